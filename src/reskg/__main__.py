@@ -1,0 +1,5 @@
+"""`python -m reskg` runs the command-line interface."""
+
+from reskg.cli import main
+
+main()

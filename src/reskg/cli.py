@@ -1,0 +1,60 @@
+"""The `reskg` command line: a thin layer that parses arguments and calls the modules.
+
+Every sub-command lives in its own module under `reskg.commands` and exposes a click command
+named `command`; this file discovers them, so adding a command is adding one module.
+Exit codes: 0 success, 1 the data or query is wrong, 2 unusable input or arguments.
+"""
+
+from __future__ import annotations
+
+import importlib
+import pkgutil
+import sys
+
+import click
+
+from reskg import __version__, commands
+from reskg.config import DEFAULT_BASE
+from reskg.errors import EXIT_INPUT, ReskgError
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="reskg")
+@click.option("--base", envvar="RESKG_BASE", default=DEFAULT_BASE, show_default=True,
+              help="Base IRI of the published graph (also RESKG_BASE).")
+@click.option("-q", "--quiet", is_flag=True, help="No progress output.")
+@click.pass_context
+def cli(ctx: click.Context, base: str, quiet: bool) -> None:
+    """Publish European Parliament resolutions as a linked RDF knowledge graph."""
+    from reskg.config import Settings, normalise_base
+
+    ctx.obj = {"settings": Settings(base=normalise_base(base)), "quiet": quiet}
+
+
+def _register_commands() -> None:
+    for info in sorted(pkgutil.iter_modules(commands.__path__), key=lambda m: m.name):
+        module = importlib.import_module(f"{commands.__name__}.{info.name}")
+        command = getattr(module, "command", None)
+        if isinstance(command, click.Command):
+            cli.add_command(command)
+
+
+_register_commands()
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Entry point: run the CLI and map our errors to messages and exit codes."""
+    try:
+        cli.main(args=argv, prog_name="reskg", standalone_mode=False)
+    except ReskgError as exc:
+        click.echo(f"reskg: error: {exc}", err=True)
+        sys.exit(exc.exit_code)
+    except click.exceptions.Abort:
+        click.echo("reskg: aborted", err=True)
+        sys.exit(EXIT_INPUT)
+    except click.ClickException as exc:
+        exc.show()
+        sys.exit(EXIT_INPUT)
+    except click.exceptions.Exit as exc:
+        sys.exit(exc.exit_code)
+    sys.exit(0)

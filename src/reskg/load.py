@@ -1,0 +1,100 @@
+"""Load the data folder into one rdflib Dataset, one named graph per source file.
+
+Layout (see the README): ``<data>/common/*.ttl``, ``<data>/links/*.ttl``, and one folder per
+resolution ``<data>/<procedure>/`` with its ``*.ttl`` and the verbatim ``source.txt``. The
+ontology is loaded too, into its own graph. Relative IRIs in the files resolve against the base
+IRI. The text of each ``source.txt`` is attached to its source node with ``rdf:value``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path
+
+from rdflib import Dataset, Graph, Literal, URIRef
+from rdflib.namespace import RDF
+
+from reskg.config import Settings
+from reskg.errors import InputError
+from reskg.namespaces import bind_prefixes
+
+RDF_SUFFIXES = {".ttl": "turtle", ".nt": "nt"}
+SOURCE_TEXT = "source.txt"
+
+
+def data_files(data_dir: Path) -> list[Path]:
+    """Every RDF file under the data folder, in a stable order."""
+    if not data_dir.is_dir():
+        raise InputError("data folder not found", path=str(data_dir))
+    return sorted(p for p in data_dir.rglob("*") if p.suffix in RDF_SUFFIXES and p.is_file())
+
+
+def graph_name(path: Path, root: Path) -> str:
+    """The named-graph name of a file: its path under the root without the suffix."""
+    return path.relative_to(root).with_suffix("").as_posix()
+
+
+def source_node(settings: Settings, procedure_slug: str) -> URIRef:
+    """The IRI of the source document of one resolution folder."""
+    return URIRef(f"{settings.base}id/source/{procedure_slug}")
+
+
+def parse_file(path: Path, base: str, into: Graph | None = None) -> Graph:
+    """Parse one RDF file, turning any parser failure into an InputError naming file and line."""
+    fmt = RDF_SUFFIXES.get(path.suffix)
+    if fmt is None:
+        raise InputError(f"unsupported file type {path.suffix!r}", path=str(path))
+    graph = into if into is not None else Graph()
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise InputError(f"cannot read file: {exc}", path=str(path)) from exc
+    try:
+        graph.parse(data=text, format=fmt, publicID=base)
+    except Exception as exc:  # rdflib raises many kinds; all mean the same to the user
+        line = getattr(exc, "lines", None)
+        reason = getattr(exc, "_why", None) or str(exc).splitlines()[0]
+        raise InputError(
+            f"syntax error: {reason}", path=str(path), line=(line + 1) if line is not None else None
+        ) from exc
+    return graph
+
+
+def read_source_text(path: Path) -> str:
+    """The source text, byte-exact (no newline translation), as UTF-8."""
+    try:
+        with path.open(encoding="utf-8", newline="") as handle:
+            return handle.read()
+    except (OSError, UnicodeDecodeError) as exc:
+        raise InputError(f"cannot read source text: {exc}", path=str(path)) from exc
+
+
+def load_dataset(settings: Settings, data_dir: Path | None = None,
+                 extra_files: Iterable[Path] = ()) -> Dataset:
+    """Load ontology and data folder (and any extra files) into a Dataset."""
+    data_dir = data_dir or settings.data_dir
+    dataset = Dataset(default_union=True)
+    bind_prefixes(dataset, settings.base)
+    ontology_graph = dataset.graph(URIRef(settings.graph_iri("ontology")))
+    parse_file(settings.ontology_file, settings.base, ontology_graph)
+    for path in data_files(data_dir):
+        graph = dataset.graph(URIRef(settings.graph_iri(graph_name(path, data_dir))))
+        parse_file(path, settings.base, graph)
+    for text_path in sorted(data_dir.glob(f"*/{SOURCE_TEXT}")):
+        slug = text_path.parent.name
+        graph = dataset.graph(URIRef(settings.graph_iri(f"{slug}/source")))
+        graph.add((source_node(settings, slug), RDF.value, Literal(read_source_text(text_path))))
+    for path in extra_files:
+        graph = dataset.graph(URIRef(settings.graph_iri(f"extra/{path.stem}")))
+        parse_file(path, settings.base, graph)
+    return dataset
+
+
+def union_graph(dataset: Dataset) -> Graph:
+    """All triples of all named graphs in one Graph (for validation, querying and exports)."""
+    merged = Graph()
+    for prefix, ns in dataset.namespaces():
+        merged.bind(prefix, ns, override=True, replace=True)
+    for triple in dataset.triples((None, None, None)):
+        merged.add(triple)
+    return merged

@@ -1,0 +1,111 @@
+"""Validate a graph with pySHACL against the project's shapes.
+
+The validator core knows nothing of the CLI: it returns a ValidationReport, which can be
+rendered as text, Turtle or JSON.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+from pyshacl import validate as pyshacl_validate
+from rdflib import Graph, URIRef
+from rdflib.namespace import RDF
+
+from reskg.config import Settings
+from reskg.load import parse_file
+from reskg.namespaces import SH
+
+
+@dataclass(frozen=True)
+class Violation:
+    """One validation result, reduced to what a person needs to fix it."""
+
+    focus: str
+    path: str | None
+    message: str
+    severity: str
+    shape: str | None
+    value: str | None
+
+    def as_dict(self) -> dict[str, str | None]:
+        return {
+            "focus": self.focus,
+            "path": self.path,
+            "message": self.message,
+            "severity": self.severity,
+            "shape": self.shape,
+            "value": self.value,
+        }
+
+
+@dataclass
+class ValidationReport:
+    """The outcome of one validation."""
+
+    conforms: bool
+    graph: Graph
+    violations: list[Violation]
+
+    def as_text(self) -> str:
+        if self.conforms:
+            return "Validation: the graph conforms to the shapes.\n"
+        lines = [f"Validation: {len(self.violations)} problem(s) found."]
+        for v in self.violations:
+            where = f" [{v.path}]" if v.path else ""
+            value = f" (value: {v.value})" if v.value else ""
+            lines.append(f"- {v.severity}: {v.focus}{where}: {v.message}{value}")
+        return "\n".join(lines) + "\n"
+
+    def as_json(self) -> str:
+        return json.dumps(
+            {"conforms": self.conforms, "violations": [v.as_dict() for v in self.violations]},
+            indent=2,
+            ensure_ascii=False,
+        )
+
+    def as_turtle(self) -> str:
+        return self.graph.serialize(format="turtle")
+
+
+def load_shapes(settings: Settings, shapes_dir: Path | None = None) -> Graph:
+    """All shape files of the shapes folder, merged."""
+    shapes = Graph()
+    for path in sorted((shapes_dir or settings.shapes_dir).glob("*.ttl")):
+        parse_file(path, settings.base, shapes)
+    return shapes
+
+
+def _violations(results: Graph) -> list[Violation]:
+    found = []
+    for result in results.subjects(RDF.type, SH.ValidationResult):
+        def one(prop: URIRef, _r=result) -> str | None:
+            value = results.value(_r, prop)
+            return None if value is None else str(value)
+
+        severity = one(SH.resultSeverity) or ""
+        found.append(
+            Violation(
+                focus=one(SH.focusNode) or "",
+                path=one(SH.resultPath),
+                message=one(SH.resultMessage) or "",
+                severity=severity.rsplit("#", 1)[-1],
+                shape=one(SH.sourceShape),
+                value=one(SH.value),
+            )
+        )
+    return sorted(found, key=lambda v: (v.focus, v.path or "", v.message))
+
+
+def validate_graph(data: Graph, shapes: Graph) -> ValidationReport:
+    """Validate data (which already holds the ontology) against the shapes."""
+    conforms, results, _text = pyshacl_validate(
+        data,
+        shacl_graph=shapes,
+        inference="none",
+        advanced=True,
+        allow_warnings=True,
+    )
+    return ValidationReport(conforms=bool(conforms), graph=results, violations=_violations(results))
