@@ -1,0 +1,48 @@
+"""Shared fixtures: the project's settings, the loaded dataset and its union graph.
+
+Fixtures for real components (a built dist/, a Virtuoso store, the HTTP server, a browser)
+live in the conftest.py of the test folder that needs them.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from rdflib import Dataset, Graph
+
+from reskg.config import Settings
+from reskg.load import load_dataset, union_graph
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED = ROOT.parent / "shared"
+BASE = "https://w3id.org/reskg/"
+
+
+def requires_shared(sub: str) -> Path:
+    """A path under ../shared, or skip the test saying why (users' machines lack it)."""
+    path = SHARED / sub
+    if not path.exists():
+        pytest.skip(f"reference material {path} is not present on this machine")
+    return path
+
+
+@pytest.fixture(scope="session")
+def settings() -> Settings:
+    return Settings(base=BASE, data_dir=ROOT / "data")
+
+
+@pytest.fixture(scope="session")
+def dataset(settings: Settings) -> Dataset:
+    return load_dataset(settings, settings.data_dir)
+
+
+@pytest.fixture(scope="session")
+def graph(dataset: Dataset) -> Graph:
+    return union_graph(dataset)
+
+
+@pytest.fixture(scope="session")
+def source_text() -> str:
+    with (ROOT / "data" / "2019-2610-RSP" / "source.txt").open(encoding="utf-8", newline="") as f:
+        return f.read()
