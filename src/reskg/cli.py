@@ -20,8 +20,13 @@ from reskg.errors import EXIT_INPUT, ReskgError
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="reskg")
-@click.option("--base", envvar="RESKG_BASE", default=DEFAULT_BASE, show_default=True,
-              help="Base IRI of the published graph (also RESKG_BASE).")
+@click.option(
+    "--base",
+    envvar="RESKG_BASE",
+    default=DEFAULT_BASE,
+    show_default=True,
+    help="Base IRI of the published graph (also RESKG_BASE).",
+)
 @click.option("-q", "--quiet", is_flag=True, help="No progress output.")
 @click.pass_context
 def cli(ctx: click.Context, base: str, quiet: bool) -> None:

@@ -11,7 +11,7 @@ _PACKAGE_DIR = Path(__file__).resolve().parent
 
 
 def _resources_root() -> Path:
-    """The folder holding ontology/, shapes/ and queries/: the source tree, else the wheel's copy."""
+    """The folder with ontology/, shapes/ and queries/: the source tree, else the wheel copy."""
     source_tree = _PACKAGE_DIR.parents[1]
     if (source_tree / "ontology" / "reskg.ttl").is_file():
         return source_tree
@@ -30,7 +30,9 @@ def normalise_base(base: str) -> str:
 class Settings:
     """Where to read from and which base IRI to publish under."""
 
-    base: str = field(default_factory=lambda: normalise_base(os.environ.get("RESKG_BASE", DEFAULT_BASE)))
+    base: str = field(
+        default_factory=lambda: normalise_base(os.environ.get("RESKG_BASE", DEFAULT_BASE))
+    )
     data_dir: Path = Path("data")
     ontology_file: Path = RESOURCES / "ontology" / "reskg.ttl"
     context_file: Path = RESOURCES / "ontology" / "context.jsonld"

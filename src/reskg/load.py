@@ -69,8 +69,9 @@ def read_source_text(path: Path) -> str:
         raise InputError(f"cannot read source text: {exc}", path=str(path)) from exc
 
 
-def load_dataset(settings: Settings, data_dir: Path | None = None,
-                 extra_files: Iterable[Path] = ()) -> Dataset:
+def load_dataset(
+    settings: Settings, data_dir: Path | None = None, extra_files: Iterable[Path] = ()
+) -> Dataset:
     """Load ontology and data folder (and any extra files) into a Dataset."""
     data_dir = data_dir or settings.data_dir
     dataset = Dataset(default_union=True)

@@ -81,6 +81,7 @@ def load_shapes(settings: Settings, shapes_dir: Path | None = None) -> Graph:
 def _violations(results: Graph) -> list[Violation]:
     found = []
     for result in results.subjects(RDF.type, SH.ValidationResult):
+
         def one(prop: URIRef, _r=result) -> str | None:
             value = results.value(_r, prop)
             return None if value is None else str(value)

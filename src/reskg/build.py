@@ -1,0 +1,95 @@
+"""The build: load the data folder, validate it, write every export and the dataset description.
+
+Output goes through `output.publish_dir`, so a failed build leaves the previous output intact.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from rdflib import Graph
+
+from reskg.config import Settings
+from reskg.describe import DistributionFile, build_time, describe_dataset
+from reskg.errors import DataError
+from reskg.export import EXPORTERS
+from reskg.load import SOURCE_TEXT, data_files, graph_name, load_dataset, union_graph
+from reskg.output import publish_dir, write_bytes
+from reskg.validate import ValidationReport, load_shapes, validate_graph
+
+DESCRIPTION_FILE = "dataset.ttl"
+REPORT_FILE = "validation-report.ttl"
+TITLES = {
+    "ttl": "The whole graph in Turtle",
+    "nt": "The whole graph in N-Triples, sorted",
+    "jsonld": "The whole graph in JSON-LD, compacted with the reskg context",
+    "trig": "The graph in TriG, one named graph per source file",
+    "xml": "The whole graph in RDF/XML",
+}
+
+
+class ValidationFailed(DataError):
+    """The data does not conform to the shapes; carries the report."""
+
+    def __init__(self, report: ValidationReport):
+        self.report = report
+        super().__init__(
+            f"the data does not conform to the shapes ({len(report.violations)} problem(s))"
+        )
+
+
+@dataclass
+class BuildResult:
+    out: Path
+    triples: int
+    report: ValidationReport
+    files: list[DistributionFile]
+
+
+def input_files(settings: Settings, data_dir: Path) -> list[tuple[str, Path]]:
+    """Every input of the build, with the IRI of the named graph it becomes."""
+    inputs = [(settings.graph_iri("ontology"), settings.ontology_file)]
+    inputs += [(settings.graph_iri(graph_name(p, data_dir)), p) for p in data_files(data_dir)]
+    inputs += [
+        (settings.graph_iri(f"{p.parent.name}/source"), p)
+        for p in sorted(data_dir.glob(f"*/{SOURCE_TEXT}"))
+    ]
+    return inputs
+
+
+def build(
+    settings: Settings, data_dir: Path, out_dir: Path, log: Callable[[str], None] = lambda _m: None
+) -> BuildResult:
+    """Load, validate and export; raise ValidationFailed (exit 1) before writing anything."""
+    started = build_time()
+    log(f"loading {data_dir}")
+    dataset = load_dataset(settings, data_dir)
+    graph: Graph = union_graph(dataset)
+    log(f"validating {len(graph)} triples")
+    report = validate_graph(graph, load_shapes(settings))
+    if not report.conforms:
+        raise ValidationFailed(report)
+    files: list[DistributionFile] = []
+    with publish_dir(out_dir) as stage:
+        for exporter in EXPORTERS.values():
+            log(f"writing {exporter.filename}")
+            data = exporter.render(dataset, graph, settings)
+            write_bytes(stage / exporter.filename, data)
+            files.append(
+                DistributionFile(
+                    exporter.filename,
+                    exporter.media_type,
+                    len(data),
+                    TITLES.get(exporter.name, exporter.filename),
+                )
+            )
+        write_bytes(stage / REPORT_FILE, report.as_turtle().encode("utf-8"))
+        description = describe_dataset(
+            graph, settings, files, input_files(settings, data_dir), started, build_time()
+        )
+        write_bytes(
+            stage / DESCRIPTION_FILE, description.serialize(format="turtle", encoding="utf-8")
+        )
+    return BuildResult(out=out_dir, triples=len(graph), report=report, files=files)

@@ -1,0 +1,250 @@
+"""The dataset's own description: DCAT-AP catalogue and dataset, VoID statistics, PROV build.
+
+It describes the published graph: title, licence (CC BY 4.0 for the data, the European
+Parliament as source), publisher, distributions with media types and sizes, triple and entity
+counts, vocabularies used, example resources, and the build that produced it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import DCAT, DCTERMS, FOAF, OWL, PROV, RDF, RDFS, VOID, XSD
+
+from reskg import __version__
+from reskg.config import Settings
+from reskg.namespaces import bind_prefixes
+
+CC_BY_4 = URIRef("https://creativecommons.org/licenses/by/4.0/")
+IANA = "http://www.iana.org/assignments/media-types/"
+DATA_THEME = "http://publications.europa.eu/resource/authority/data-theme"
+EP_NAME = "European Parliament"
+ATTRIBUTION = (
+    "Data: reskg contributors, CC BY 4.0. Source: European Parliament, Legislative Observatory "
+    "(OEIL) summaries; reproduction authorised by the European Parliament provided the source "
+    "is acknowledged."
+)
+
+
+@dataclass(frozen=True)
+class DistributionFile:
+    """One file of the output folder, as a DCAT distribution."""
+
+    filename: str
+    media_type: str
+    byte_size: int
+    title: str
+
+
+def build_time() -> datetime:
+    """The build time: SOURCE_DATE_EPOCH when set (reproducible builds), else now."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch and epoch.isdigit():
+        return datetime.fromtimestamp(int(epoch), tz=UTC)
+    return datetime.now(tz=UTC).replace(microsecond=0)
+
+
+def file_digest(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def _vocabularies(graph: Graph, base: str) -> list[URIRef]:
+    """Namespaces of the predicates and classes used, for void:vocabulary."""
+    found = set()
+    terms = set(graph.predicates()) | set(graph.objects(None, RDF.type))
+    for term in terms:
+        if not isinstance(term, URIRef):
+            continue
+        text = str(term)
+        cut = max(text.rfind("#"), text.rfind("/"))
+        namespace = text[: cut + 1]
+        if namespace.startswith(base) and not namespace.startswith(base + "ontology"):
+            continue
+        found.add(URIRef(namespace))
+    return sorted(found)
+
+
+def _example_resources(graph: Graph, settings: Settings) -> list[URIRef]:
+    ns = settings.ontology_ns
+    examples = []
+    for cls in ("http://data.europa.eu/eli/ontology#Work", ns + "Demand", ns + "Action"):
+        subjects = sorted(s for s in graph.subjects(RDF.type, URIRef(cls)) if isinstance(s, URIRef))
+        examples.extend(subjects[:1])
+    return examples
+
+
+def describe_dataset(
+    graph: Graph,
+    settings: Settings,
+    files: list[DistributionFile],
+    inputs: list[tuple[str, Path]],
+    started: datetime,
+    ended: datetime,
+) -> Graph:
+    """The DCAT/VoID/PROV description of the published graph."""
+    base = settings.base
+    d = Graph()
+    bind_prefixes(d, base)
+    catalog = URIRef(base + "catalog")
+    dataset = URIRef(settings.dataset_iri)
+    publisher = URIRef(base + "id/agent/reskg-project")
+    software = URIRef(base + "id/agent/reskg-software")
+    build = URIRef(base + "dataset/build")
+    issued = Literal(ended.date().isoformat(), datatype=XSD.date)
+
+    d.add((publisher, RDF.type, FOAF.Agent))
+    d.add((publisher, FOAF.name, Literal("reskg project", lang="en")))
+    d.add((CC_BY_4, RDF.type, DCTERMS.LicenseDocument))
+    d.add(
+        (CC_BY_4, RDFS.label, Literal("Creative Commons Attribution 4.0 International", lang="en"))
+    )
+
+    d.add((catalog, RDF.type, DCAT.Catalog))
+    d.add((catalog, DCTERMS.title, Literal("reskg catalogue", lang="en")))
+    d.add(
+        (
+            catalog,
+            DCTERMS.description,
+            Literal(
+                "Catalogue of the reskg knowledge graph of European Parliament resolutions.",
+                lang="en",
+            ),
+        )
+    )
+    d.add((catalog, DCTERMS.publisher, publisher))
+    d.add((catalog, DCTERMS.license, CC_BY_4))
+    d.add((catalog, DCAT.dataset, dataset))
+    d.add((catalog, DCAT.themeTaxonomy, URIRef(DATA_THEME)))
+
+    for cls in (DCAT.Dataset, VOID.Dataset):
+        d.add((dataset, RDF.type, cls))
+    d.add(
+        (
+            dataset,
+            DCTERMS.title,
+            Literal("reskg: European Parliament resolutions as linked data", lang="en"),
+        )
+    )
+    d.add(
+        (
+            dataset,
+            DCTERMS.description,
+            Literal(
+                "A validated RDF knowledge graph of European Parliament resolutions: who tabled "
+                "each resolution, whom it calls on to do what, what it notes, welcomes or "
+                "condemns, which laws, agreements and events it cites, each statement anchored "
+                "to its span of the source text.",
+                lang="en",
+            ),
+        )
+    )
+    d.add((dataset, DCTERMS.publisher, publisher))
+    d.add((dataset, DCTERMS.license, CC_BY_4))
+    d.add((dataset, DCTERMS.rights, Literal(ATTRIBUTION, lang="en")))
+    d.add(
+        (
+            dataset,
+            DCTERMS.bibliographicCitation,
+            Literal(
+                f"reskg: European Parliament resolutions as linked data ({ended.year}). "
+                f"CC BY 4.0. Source: {EP_NAME}.",
+                lang="en",
+            ),
+        )
+    )
+    d.add((dataset, DCTERMS.issued, issued))
+    d.add((dataset, DCTERMS.modified, issued))
+    d.add((dataset, OWL.versionInfo, Literal(__version__)))
+    shapes = URIRef(base + "shapes")
+    d.add((dataset, DCTERMS.conformsTo, shapes))
+    d.add((shapes, RDF.type, DCTERMS.Standard))
+    d.add((shapes, RDFS.label, Literal("reskg SHACL shapes", lang="en")))
+    for theme in ("INTR", "GOVE", "JUST"):
+        d.add((dataset, DCAT.theme, URIRef(f"{DATA_THEME}/{theme}")))
+    for keyword in ("European Parliament", "resolution", "human rights", "linked data"):
+        d.add((dataset, DCAT.keyword, Literal(keyword, lang="en")))
+    for source in sorted(set(graph.objects(None, DCTERMS.source))):
+        if isinstance(source, URIRef) and not str(source).startswith(base):
+            d.add((dataset, PROV.wasDerivedFrom, source))
+    provenance = URIRef(base + "dataset/provenance")
+    d.add((dataset, DCTERMS.provenance, provenance))
+    d.add((provenance, RDF.type, DCTERMS.ProvenanceStatement))
+    d.add(
+        (
+            provenance,
+            RDFS.label,
+            Literal(
+                "Curated from European Parliament Legislative Observatory (OEIL) summaries; every "
+                "statement is anchored to its span of the summary text.",
+                lang="en",
+            ),
+        )
+    )
+
+    # VoID statistics
+    subjects = {s for s in graph.subjects() if isinstance(s, URIRef)}
+    d.add((dataset, VOID.triples, Literal(len(graph), datatype=XSD.integer)))
+    d.add(
+        (
+            dataset,
+            VOID.entities,
+            Literal(sum(1 for s in subjects if str(s).startswith(base)), datatype=XSD.integer),
+        )
+    )
+    d.add(
+        (dataset, VOID.distinctSubjects, Literal(len(set(graph.subjects())), datatype=XSD.integer))
+    )
+    d.add((dataset, VOID.properties, Literal(len(set(graph.predicates())), datatype=XSD.integer)))
+    d.add(
+        (
+            dataset,
+            VOID.classes,
+            Literal(len(set(graph.objects(None, RDF.type))), datatype=XSD.integer),
+        )
+    )
+    d.add((dataset, VOID.uriSpace, Literal(base + "id/")))
+    d.add((dataset, VOID.sparqlEndpoint, URIRef(base + "sparql")))
+    for vocabulary in _vocabularies(graph, base):
+        d.add((dataset, VOID.vocabulary, vocabulary))
+    for example in _example_resources(graph, settings):
+        d.add((dataset, VOID.exampleResource, example))
+
+    # Distributions
+    for f in files:
+        dist = URIRef(base + "dist/" + f.filename)
+        media = URIRef(IANA + f.media_type)
+        d.add((dist, RDF.type, DCAT.Distribution))
+        d.add((dist, DCTERMS.title, Literal(f.title, lang="en")))
+        d.add((dist, DCAT.accessURL, dist))
+        d.add((dist, DCAT.downloadURL, dist))
+        d.add((dist, DCAT.mediaType, media))
+        d.add((media, RDF.type, DCTERMS.MediaType))
+        d.add((dist, DCAT.byteSize, Literal(f.byte_size, datatype=XSD.nonNegativeInteger)))
+        d.add((dist, DCTERMS.license, CC_BY_4))
+        d.add((dataset, DCAT.distribution, dist))
+        if f.media_type in ("text/turtle", "application/n-triples"):
+            d.add((dataset, VOID.dataDump, dist))
+
+    # Provenance of this build
+    d.add((software, RDF.type, PROV.SoftwareAgent))
+    d.add((software, RDF.type, FOAF.Agent))
+    d.add((software, FOAF.name, Literal(f"reskg {__version__}", lang="en")))
+    d.add((software, OWL.versionInfo, Literal(__version__)))
+    d.add((build, RDF.type, PROV.Activity))
+    d.add((build, RDFS.label, Literal("Build of the reskg graph", lang="en")))
+    d.add((build, PROV.startedAtTime, Literal(started.isoformat(), datatype=XSD.dateTime)))
+    d.add((build, PROV.endedAtTime, Literal(ended.isoformat(), datatype=XSD.dateTime)))
+    d.add((build, PROV.wasAssociatedWith, software))
+    for graph_iri, path in inputs:
+        entity = URIRef(graph_iri)
+        d.add((build, PROV.used, entity))
+        d.add((entity, RDF.type, PROV.Entity))
+        d.add((entity, RDFS.label, Literal(path.name)))
+        d.add((entity, DCTERMS.identifier, Literal("sha256:" + file_digest(path))))
+    d.add((dataset, PROV.wasGeneratedBy, build))
+    return d
