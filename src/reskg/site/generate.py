@@ -1,0 +1,160 @@
+"""Write the static site: a page per resource with its RDF alternates, index pages, the source
+texts, the network pictures, the ontology and dataset pages, a sitemap and robots.txt."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from importlib.resources import files
+from pathlib import Path
+from xml.sax.saxutils import escape
+
+from rdflib import Graph, URIRef
+
+from reskg.config import Settings
+from reskg.export import exporter_for
+from reskg.site.dataset import dataset_description
+from reskg.site.model import SiteModel
+from reskg.site.paths import doc_path, inside, resource_path
+from reskg.site.render import Views, alternates, jsonld_text, script_safe
+from reskg.site.svg import network_svg
+from reskg.site.text import paragraph_window, segments, span_anchor
+
+RDF_DOCS: dict[str, Callable[[Graph, Settings], bytes]] = {
+    ".ttl": lambda g, s: exporter_for("ttl").render(None, g, s),  # type: ignore[arg-type]
+    ".nt": lambda g, s: exporter_for("nt").render(None, g, s),  # type: ignore[arg-type]
+    ".rdf": lambda g, s: exporter_for("xml").render(None, g, s),  # type: ignore[arg-type]
+}
+
+
+@dataclass
+class SiteReport:
+    out: Path
+    pages: list[str] = field(default_factory=list)
+    files: int = 0
+
+
+class SiteWriter:
+    """Writes every file of the site under one folder, refusing any path outside it."""
+
+    def __init__(self, model: SiteModel, settings: Settings, out: Path, with_sparql: bool = False):
+        self.model = model
+        self.settings = settings
+        self.out = out
+        self.views = Views(settings, with_sparql=with_sparql)
+        self.report = SiteReport(out)
+
+    def write(self, rel: str, content: str | bytes) -> None:
+        target = inside(self.out, rel)
+        if target is None:
+            raise ValueError(f"refusing to write outside the site folder: {rel!r}")
+        target.parent.mkdir(parents=True, exist_ok=True)
+        data = content.encode("utf-8") if isinstance(content, str) else content
+        target.write_bytes(data)
+        self.report.files += 1
+        if rel.endswith(".html"):
+            self.report.pages.append(rel)
+
+    def page(self, rel: str, template: str, **context) -> None:
+        self.write(rel, self.views.render(template, rel, **context))
+
+    def rdf_docs(self, stem: str, graph: Graph) -> str:
+        """Write the .ttl/.jsonld/.nt/.rdf of a description; return its JSON-LD."""
+        jsonld = jsonld_text(graph, self.settings)
+        self.write(stem + ".jsonld", jsonld)
+        for suffix, render in RDF_DOCS.items():
+            self.write(stem + suffix, render(graph, self.settings))
+        return jsonld
+
+    # --- pages -------------------------------------------------------------------------
+
+    def resource(self, iri: str) -> None:
+        m = self.model
+        stem = str(resource_path(iri, self.settings.base))
+        here = stem + ".html"
+        description = m.describe(iri)
+        jsonld = self.rdf_docs(stem, description)
+        node = URIRef(iri)
+        context = dict(
+            title=m.label(node), iri=iri, types=m.types(node), alternates=alternates(stem),
+            jsonld=script_safe(jsonld),
+            subjects=[(str(s), str(s).split("#", 1)[1] if "#" in str(s) else "", m.types(s),
+                       m.properties(s)) for s in m.subjects_of(iri)],
+            incoming=m.incoming(iri), overview=None, quotes=[], source_segments=None, svg=None,
+        )
+        if node in m.resolutions:
+            context["overview"] = m.overview(node)
+            svg_rel = stem + ".svg"
+            self.write(svg_rel, network_svg(m, node, svg_rel))
+            context["svg"] = svg_rel
+        if m.source_text(iri) is not None:
+            context["source_segments"] = segments(m, iri)
+        for span in m.spans_of_body(iri):
+            text = m.source_text(span.source) or ""
+            context["quotes"].append({
+                "span": span, "source": m.value(URIRef(span.source)),
+                "anchor": span_anchor(span),
+                "segments": segments(m, span.source, paragraph_window(text, span), only=span),
+            })
+        template = "ontology.html" if iri == self.settings.base + "ontology" else "resource.html"
+        if template == "ontology.html":
+            context["terms"] = m.ontology_terms()
+        self.page(here, template, **context)
+
+    def dataset(self) -> None:
+        desc = dataset_description(self.model.graph, self.settings)
+        dm = SiteModel(desc, self.settings)
+        jsonld = self.rdf_docs("dataset", desc)
+        subjects = sorted({s for s in desc.subjects() if isinstance(s, URIRef)},
+                          key=lambda s: (str(s) != self.settings.dataset_iri, str(s)))
+        self.page("dataset.html", "dataset.html", title="Dataset description",
+                  alternates=alternates("dataset"), jsonld=script_safe(jsonld),
+                  subjects=[(str(s), dm.types(s), dm.properties(s)) for s in subjects])
+
+    def indexes(self) -> None:
+        m = self.model
+        self.page("index.html", "home.html", title="reskg",
+                  resolutions=[m.value(r) for r in m.resolutions],
+                  sources=[m.value(URIRef(s)) for s in sorted({sp.source for sp in m.spans})
+                           if m.has_page(s)])
+        self.page("actors.html", "grouped.html", title="Actors", groups=m.actors(),
+                  intro="Organisations, states, posts and groups of people in the graph.")
+        self.page("provisions.html", "grouped.html", title="Legal provisions",
+                  groups=m.provisions(),
+                  intro="Laws, their articles and the agreements the resolutions cite.")
+        self.page("themes.html", "themes.html", title="Themes", themes=m.themes())
+
+    def static(self) -> None:
+        for item in files("reskg.site").joinpath("static").iterdir():
+            if item.is_file():
+                self.write("static/" + item.name, item.read_bytes())
+
+    def sitemap(self, site_url: str) -> None:
+        urls = sorted(set(self.report.pages))
+        lines = ['<?xml version="1.0" encoding="UTF-8"?>',
+                 '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">']
+        lines += [f"  <url><loc>{escape(site_url + u)}</loc></url>" for u in urls]
+        lines.append("</urlset>")
+        self.write("sitemap.xml", "\n".join(lines) + "\n")
+        self.write("robots.txt", f"User-agent: *\nAllow: /\nSitemap: {site_url}sitemap.xml\n")
+
+
+def build_site(graph: Graph, settings: Settings, out: Path, *, with_sparql: bool = False,
+               site_url: str | None = None, clean: bool = True) -> SiteReport:
+    """Write the whole site into ``out`` (emptied first when ``clean``)."""
+    if clean and out.is_dir():
+        shutil.rmtree(out)
+    out.mkdir(parents=True, exist_ok=True)
+    model = SiteModel(graph, settings)
+    writer = SiteWriter(model, settings, out, with_sparql=with_sparql)
+    writer.static()
+    for iri in model.resources:
+        if iri != settings.dataset_iri and doc_path(iri, settings.base):
+            writer.resource(iri)
+    if not model.has_page(settings.base + "ontology"):
+        raise ValueError("the ontology is not in the graph")
+    writer.dataset()
+    writer.indexes()
+    writer.sitemap(site_url or settings.base)
+    return writer.report
