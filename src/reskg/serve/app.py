@@ -1,0 +1,309 @@
+"""The HTTP server: dereferenceable resource IRIs with content negotiation, the site's files,
+a read-only SPARQL 1.1 Protocol endpoint with its query page, and /.well-known/void.
+
+Resource IRIs ``{base}<path>`` are served at ``/<path>``: ``GET /id/org/eeas`` answers
+``303 See Other`` to ``/id/org/eeas.html`` (or ``.ttl``, ``.jsonld``, ``.nt``, ``.rdf``) as the
+Accept header asks. Files are found only through the IRI-to-path mapping of
+:mod:`reskg.site.paths`, never by joining a request path onto the disk.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import logging
+import shutil
+import tempfile
+from collections.abc import AsyncIterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import parse_qs
+
+from starlette.applications import Starlette
+from starlette.middleware import Middleware
+from starlette.middleware.cors import CORSMiddleware
+from starlette.requests import Request
+from starlette.responses import FileResponse, PlainTextResponse, RedirectResponse, Response
+from starlette.routing import Route
+from starlette.types import ASGIApp, Receive, Scope, Send
+
+from reskg.config import Settings
+from reskg.load import load_dataset, union_graph
+from reskg.serve.conneg import negotiate
+from reskg.serve.examples import load_examples
+from reskg.serve.query import HTML, QueryRequest, Reply
+from reskg.serve.workers import WorkerPool
+from reskg.site.generate import build_site
+from reskg.site.model import SiteModel
+from reskg.site.paths import DOC_FORMATS, inside, resource_path, split_doc_path
+from reskg.site.render import Views
+
+log = logging.getLogger("reskg.serve")
+
+FILE_TYPES = {".css": "text/css; charset=utf-8", ".js": "text/javascript; charset=utf-8",
+              ".svg": "image/svg+xml", ".xml": "application/xml", ".txt": "text/plain; charset=utf-8",
+              ".png": "image/png"}
+DOC_TYPES = {s: (m + "; charset=utf-8" if m.startswith("text/") else m)
+             for s, m in DOC_FORMATS.items()}
+SPARQL_QUERY = "application/sparql-query"
+FORM = "application/x-www-form-urlencoded"
+
+
+@dataclass
+class ServerConfig:
+    """What `reskg serve` is told; every limit has a documented default."""
+
+    data_dir: Path = Path("data")
+    site_dir: Path | None = None  # a site built by `reskg site`; default: build one at start
+    time_limit: float = 10.0
+    max_rows: int = 10_000
+    workers: int = 2
+    allow_service: bool = False
+    max_body: int = 1 << 20
+    max_url: int = 16 << 10
+    cors: bool = True
+    _tmp: list[Path] = field(default_factory=list)
+
+
+class LimitsMiddleware:
+    """414 for over-long URLs and 413 for declared over-size bodies, before any routing."""
+
+    def __init__(self, app: ASGIApp, max_url: int, max_body: int):
+        self.app, self.max_url, self.max_body = app, max_url, max_body
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http":
+            size = len(scope.get("raw_path") or b"") + len(scope.get("query_string") or b"")
+            if size > self.max_url:
+                await PlainTextResponse("URI too long\n", 414)(scope, receive, send)
+                return
+            for name, value in scope.get("headers", []):
+                if name == b"content-length" and (not value.isdigit()
+                                                  or int(value) > self.max_body):
+                    status = 413 if value.isdigit() else 400
+                    await PlainTextResponse("request body too large\n" if status == 413
+                                            else "bad Content-Length\n", status)(scope, receive, send)
+                    return
+        await self.app(scope, receive, send)
+
+
+class Publisher:
+    """The state behind the routes: settings, site folder, known resources, worker pool."""
+
+    def __init__(self, settings: Settings, config: ServerConfig):
+        self.settings = settings
+        self.config = config
+        self.graph = union_graph(load_dataset(settings, config.data_dir))
+        self.model = SiteModel(self.graph, settings)
+        self.views = Views(settings, with_sparql=True)
+        self.resources = {str(resource_path(i, settings.base)) for i in self.model.resources}
+        self.resources.add(str(resource_path(settings.dataset_iri, settings.base)))
+        if config.site_dir is None:
+            tmp = Path(tempfile.mkdtemp(prefix="reskg-site-"))
+            config._tmp.append(tmp)
+            build_site(self.graph, settings, tmp, with_sparql=True)
+            self.site_dir = tmp
+        else:
+            self.site_dir = config.site_dir
+        self.pool = WorkerPool(settings.base, config.data_dir, config.workers, config.time_limit)
+
+    def close(self) -> None:
+        self.pool.close()
+        for tmp in self.config._tmp:
+            shutil.rmtree(tmp, ignore_errors=True)
+
+    # --- linked data ---------------------------------------------------------------------
+
+    def file(self, rel: str, media: str) -> Response:
+        target = inside(self.site_dir, rel)
+        if target is None or not target.is_file():
+            return PlainTextResponse("not found\n", 404)
+        return FileResponse(target, media_type=media, headers={"Vary": "Accept"})
+
+    async def resource(self, request: Request) -> Response:
+        rel = request.path_params.get("path", "")
+        if rel in self.resources:
+            offered = list(DOC_FORMATS.values())
+            media = negotiate(request.headers.get("accept"), offered)
+            if media is None:
+                return PlainTextResponse(
+                    "not acceptable; this resource is available as " + ", ".join(offered) + "\n",
+                    406, headers={"Vary": "Accept"})
+            suffix = next(s for s, m in DOC_FORMATS.items() if m == media)
+            return RedirectResponse("/" + rel + suffix, 303, headers={"Vary": "Accept"})
+        doc = split_doc_path(rel)
+        if doc and doc[0] in self.resources:
+            return self.file(rel, DOC_TYPES[doc[1]])
+        suffix = "." + rel.rsplit(".", 1)[-1] if "." in rel else ""
+        if suffix in FILE_TYPES:
+            return self.file(rel, FILE_TYPES[suffix])
+        return PlainTextResponse("not found\n", 404)
+
+    async def home(self, request: Request) -> Response:
+        return self.file("index.html", DOC_TYPES[".html"])
+
+    async def void(self, request: Request) -> Response:
+        offered = [m for s, m in DOC_FORMATS.items() if s != ".html"]
+        media = negotiate(request.headers.get("accept"), offered) or "text/turtle"
+        suffix = next(s for s, m in DOC_FORMATS.items() if m == media)
+        return self.file("dataset" + suffix, DOC_TYPES[suffix])
+
+    # --- SPARQL --------------------------------------------------------------------------
+
+    async def sparql(self, request: Request) -> Response:
+        if request.method == "POST":
+            params, error = await self._post_params(request)
+        else:
+            params, error = _query_params(request.url.query), None
+        if error:
+            return error
+        if "update" in params:
+            return PlainTextResponse("updates are not accepted: this endpoint is read-only\n", 400)
+        if params.get("default-graph-uri") or params.get("named-graph-uri"):
+            return PlainTextResponse("default-graph-uri and named-graph-uri are not supported\n",
+                                     400)
+        queries = params.get("query", [])
+        if len(queries) > 1:
+            return PlainTextResponse("give exactly one query parameter\n", 400)
+        accept = request.headers.get("accept")
+        if not queries:
+            if request.method == "GET":
+                return self.query_page(request, accept, params)
+            return PlainTextResponse("no query given\n", 400)
+        html_ok = request.method == "GET"
+        reply = await self.pool.run(QueryRequest(queries[0], accept, self.config.max_rows,
+                                                 self.config.allow_service, html_ok))
+        if reply.status == 200 and reply.media_type == HTML:
+            return self._results_page(queries[0], reply)
+        return Response(reply.body, reply.status, media_type=reply.media_type,
+                        headers={"Vary": "Accept"})
+
+    async def _post_params(self, request: Request) -> tuple[dict[str, list[str]], Response | None]:
+        ctype = request.headers.get("content-type", "").split(";")[0].strip().lower()
+        body = b""
+        async for chunk in request.stream():
+            body += chunk
+            if len(body) > self.config.max_body:
+                return {}, PlainTextResponse("request body too large\n", 413)
+        try:
+            text = body.decode("utf-8")
+        except UnicodeDecodeError:
+            return {}, PlainTextResponse("the body is not UTF-8\n", 400)
+        if ctype == SPARQL_QUERY:
+            return {"query": [text], **_query_params(request.url.query)}, None
+        if ctype == FORM:
+            return _query_params(text), None
+        if ctype == "application/sparql-update":
+            return {}, PlainTextResponse("updates are not accepted: this endpoint is read-only\n",
+                                         400)
+        return {}, PlainTextResponse(f"unsupported Content-Type; send {SPARQL_QUERY} or {FORM}\n",
+                                     415)
+
+    def query_page(self, request: Request, accept: str | None,
+                   params: dict[str, list[str]]) -> Response:
+        media = negotiate(accept, ["text/html", "text/turtle"])
+        if media == "text/turtle":
+            return Response(self._service_description(), media_type="text/turtle")
+        if media is None:
+            return PlainTextResponse("not acceptable\n", 406)
+        examples = load_examples(self.settings.queries_dir)
+        chosen = params.get("example", [""])[0]
+        query = next((e.text for e in examples if e.name == chosen),
+                     examples[0].text if examples else "SELECT * WHERE { ?s ?p ?o } LIMIT 10")
+        return self._page(query=query, examples=examples)
+
+    def _page(self, **context) -> Response:
+        html = self.views.render("sparql.html", "sparql", title="SPARQL query",
+                                 time_limit=f"{self.config.time_limit:g}",
+                                 max_rows=self.config.max_rows, **context)
+        return Response(html, media_type="text/html; charset=utf-8", headers={"Vary": "Accept"})
+
+    def _results_page(self, query: str, reply: Reply) -> Response:
+        data = json.loads(reply.body)
+        head = data["head"]["vars"]
+        rows = []
+        for binding in data["results"]["bindings"]:
+            row = []
+            for var in head:
+                term = binding.get(var)
+                text = term["value"] if term else ""
+                href = None
+                if term and term["type"] == "uri":
+                    path = resource_path(text, self.settings.base)
+                    href = f"/{path}.html" if path and str(path) in self.resources else text
+                row.append({"text": text, "href": href})
+            rows.append(row)
+        return self._page(query=query, examples=load_examples(self.settings.queries_dir),
+                          head=head, rows=rows)
+
+    def _service_description(self) -> bytes:
+        from rdflib import Graph, Namespace, URIRef
+        from rdflib.namespace import RDF
+
+        sd = Namespace("http://www.w3.org/ns/sparql-service-description#")
+        g = Graph()
+        g.bind("sd", sd)
+        service = URIRef(self.settings.base + "sparql")
+        g.add((service, RDF.type, sd.Service))
+        g.add((service, sd.endpoint, service))
+        g.add((service, sd.supportedLanguage, sd.SPARQL11Query))
+        for fmt in ("SPARQL_Results_JSON", "SPARQL_Results_XML", "SPARQL_Results_CSV",
+                    "SPARQL_Results_TSV", "Turtle", "N-Triples", "JSON-LD", "RDF_XML"):
+            g.add((service, sd.resultFormat, URIRef("http://www.w3.org/ns/formats/" + fmt)))
+        g.add((service, sd.defaultDataset, URIRef(self.settings.dataset_iri)))
+        return g.serialize(format="turtle", encoding="utf-8")
+
+
+def _query_params(text: str) -> dict[str, list[str]]:
+    return parse_qs(text, keep_blank_values=True)
+
+
+def create_app(settings: Settings, config: ServerConfig) -> Starlette:
+    """The ASGI application (the graph and the site are loaded when it starts)."""
+    state: dict[str, Publisher] = {}
+
+    def pub() -> Publisher:
+        return state["publisher"]
+
+    @contextlib.asynccontextmanager
+    async def lifespan(_app: Starlette) -> AsyncIterator[None]:
+        publisher = Publisher(settings, config)
+        state["publisher"] = publisher
+        await publisher.pool.start()
+        log.info("reskg: serving %d resources from %s", len(publisher.resources),
+                 publisher.site_dir)
+        try:
+            yield
+        finally:
+            publisher.close()
+
+    async def home(request: Request) -> Response:
+        return await pub().home(request)
+
+    async def sparql(request: Request) -> Response:
+        return await pub().sparql(request)
+
+    async def void(request: Request) -> Response:
+        return await pub().void(request)
+
+    async def resource(request: Request) -> Response:
+        return await pub().resource(request)
+
+    middleware = [Middleware(LimitsMiddleware, max_url=config.max_url, max_body=config.max_body)]
+    if config.cors:
+        middleware.append(Middleware(CORSMiddleware, allow_origins=["*"],
+                                     allow_methods=["GET", "HEAD", "POST"],
+                                     allow_headers=["Accept", "Content-Type"]))
+    routes = [
+        Route("/", home, methods=["GET", "HEAD"]),
+        Route("/sparql", sparql, methods=["GET", "HEAD", "POST"]),
+        Route("/.well-known/void", void, methods=["GET", "HEAD"]),
+        Route("/{path:path}", resource, methods=["GET", "HEAD"]),
+    ]
+    return Starlette(debug=False, routes=routes, middleware=middleware, lifespan=lifespan,
+                     exception_handlers={Exception: _internal_error})
+
+
+async def _internal_error(request: Request, exc: Exception) -> Response:
+    log.error("internal error on %s: %s", request.url.path, type(exc).__name__)
+    return PlainTextResponse("internal server error\n", 500)
