@@ -6,25 +6,15 @@ live in the conftest.py of the test folder that needs them.
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 from rdflib import Dataset, Graph
 
 from reskg.config import Settings
 from reskg.load import load_dataset, union_graph
 
-ROOT = Path(__file__).resolve().parents[1]
-SHARED = ROOT.parent / "shared"
-BASE = "https://w3id.org/reskg/"
+from support import BASE, ROOT, SHARED, requires_shared
 
-
-def requires_shared(sub: str) -> Path:
-    """A path under ../shared, or skip the test saying why (users' machines lack it)."""
-    path = SHARED / sub
-    if not path.exists():
-        pytest.skip(f"reference material {path} is not present on this machine")
-    return path
+__all__ = ["BASE", "ROOT", "SHARED", "requires_shared"]
 
 
 @pytest.fixture(scope="session")

@@ -14,7 +14,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import DCAT, DCTERMS, FOAF, OWL, PROV, RDF, RDFS, VOID, XSD
+from rdflib.namespace import DCAT, DCTERMS, FOAF, OWL, PROV, RDF, RDFS, SKOS, VOID, XSD
 
 from reskg import __version__
 from reskg.config import Settings
@@ -23,6 +23,11 @@ from reskg.namespaces import bind_prefixes
 CC_BY_4 = URIRef("https://creativecommons.org/licenses/by/4.0/")
 IANA = "http://www.iana.org/assignments/media-types/"
 DATA_THEME = "http://publications.europa.eu/resource/authority/data-theme"
+DATA_THEMES = {
+    "INTR": "International issues",
+    "GOVE": "Government and public sector",
+    "JUST": "Justice, legal system and public safety",
+}
 EP_NAME = "European Parliament"
 ATTRIBUTION = (
     "Data: reskg contributors, CC BY 4.0. Source: European Parliament, Legislative Observatory "
@@ -164,8 +169,15 @@ def describe_dataset(
     d.add((dataset, DCTERMS.conformsTo, shapes))
     d.add((shapes, RDF.type, DCTERMS.Standard))
     d.add((shapes, RDFS.label, Literal("reskg SHACL shapes", lang="en")))
-    for theme in ("INTR", "GOVE", "JUST"):
-        d.add((dataset, DCAT.theme, URIRef(f"{DATA_THEME}/{theme}")))
+    taxonomy = URIRef(DATA_THEME)
+    d.add((taxonomy, RDF.type, SKOS.ConceptScheme))
+    d.add((taxonomy, DCTERMS.title, Literal("Data theme", lang="en")))
+    for code, label in DATA_THEMES.items():
+        theme = URIRef(f"{DATA_THEME}/{code}")
+        d.add((dataset, DCAT.theme, theme))
+        d.add((theme, RDF.type, SKOS.Concept))
+        d.add((theme, SKOS.prefLabel, Literal(label, lang="en")))
+        d.add((theme, SKOS.inScheme, taxonomy))
     for keyword in ("European Parliament", "resolution", "human rights", "linked data"):
         d.add((dataset, DCAT.keyword, Literal(keyword, lang="en")))
     for source in sorted(set(graph.objects(None, DCTERMS.source))):

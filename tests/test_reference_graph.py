@@ -1,0 +1,242 @@
+"""The reference graph answers, from the text, what a reader of the summary would answer.
+
+Every expected value here was written by hand from data/2019-2610-RSP/source.txt.
+"""
+
+from __future__ import annotations
+
+import re
+
+from rdflib import Literal, URIRef
+from rdflib.namespace import DCTERMS, RDF, RDFS, SKOS, XSD
+
+from reskg.namespaces import ELI, ELI_DL, OA
+
+B = "https://w3id.org/reskg/"
+R = "https://w3id.org/reskg/ontology#"
+RES = URIRef(B + "id/resolution/2019-2610-RSP")
+PROC = URIRef(B + "id/procedure/2019-2610-RSP")
+
+
+def iri(path: str) -> URIRef:
+    return URIRef(B + path)
+
+
+def test_tabled_by_exactly_the_seven_groups(graph):
+    tabling = iri("id/activity/2019-2610-RSP/tabling")
+    groups = set(graph.objects(tabling, URIRef("http://www.w3.org/ns/prov#wasAssociatedWith")))
+    expected = {iri(f"id/org/ep-group/{g}") for g in
+                ("epp", "s-and-d", "ecr", "alde", "greens-efa", "gue-ngl", "efdd")}
+    assert groups == expected
+    acronyms = {str(a) for g in groups for a in graph.objects(g, SKOS.altLabel)}
+    assert {"EPP", "S&D", "ECR", "ALDE", "Greens/EFA", "GUE/NGL", "EFDD"} <= acronyms
+    participants = {
+        graph.value(p, ELI_DL.had_participant_organization)
+        for p in graph.objects(tabling, ELI_DL.had_participation)
+    }
+    assert participants == expected
+
+
+def test_each_tabling_group_is_its_own_organisation(graph):
+    org = URIRef("http://www.w3.org/ns/org#Organization")
+    groups = list(graph.objects(iri("id/activity/2019-2610-RSP/tabling"),
+                                URIRef("http://www.w3.org/ns/prov#wasAssociatedWith")))
+    assert len(groups) == 7
+    assert all((g, RDF.type, org) in graph for g in groups)
+
+
+def test_adopted_on_14_march_2019_by_parliament(graph):
+    assert graph.value(RES, ELI.date_document) == Literal("2019-03-14", datatype=XSD.date)
+    adoption = iri("id/activity/2019-2610-RSP/adoption")
+    assert graph.value(adoption, ELI_DL.activity_date) == Literal("2019-03-14", datatype=XSD.date)
+    assert graph.value(adoption, ELI_DL.had_responsible_organization) == iri(
+        "id/org/european-parliament")
+    assert (PROC, ELI_DL.consists_of, adoption) in graph
+
+
+def test_procedure_reference_type_and_stage(graph):
+    assert graph.value(PROC, DCTERMS.identifier) == Literal("2019/2610(RSP)")
+    assert graph.value(PROC, ELI_DL.process_type) == URIRef(
+        "https://data.europarl.europa.eu/def/ep-procedure-types/RSP")
+    stage = graph.value(PROC, ELI_DL.current_stage)
+    assert graph.value(stage, SKOS.prefLabel) == Literal(
+        "Text adopted by Parliament, single reading", lang="en")
+
+
+def _actions_of(graph, addressee: URIRef) -> set[str]:
+    demands = graph.subjects(URIRef(R + "addressee"), addressee)
+    return {
+        str(graph.value(a, RDFS.label))
+        for d in demands
+        for a in graph.objects(d, URIRef(R + "requestsAction"))
+    }
+
+
+def test_every_action_asked_of_the_eeas(graph):
+    assert _actions_of(graph, iri("id/org/eeas")) == {
+        "monitor closely developments in Kazakhstan",
+        "raise concerns with the Kazakh authorities where necessary",
+        "offer assistance",
+        "report regularly to Parliament",
+        "proactively engage in trial observation missions",
+        "monitor politically sensitive trials and politically motivated prosecutions",
+        "verify that the right to a fair trial applies to all",
+    }
+
+
+def test_actions_asked_of_the_eu_delegation(graph):
+    assert _actions_of(graph, iri("id/org/eu-delegation-kazakhstan")) == {
+        "continue to play an active role in monitoring the situation",
+        "raise the issue of freedom of expression in all relevant bilateral meetings",
+    }
+
+
+def test_articles_parliament_wants_amended(graph):
+    amend = iri("id/action-type/amend")
+    targets = {
+        t for a in graph.subjects(URIRef(R + "actionType"), amend)
+        for t in graph.objects(a, DCTERMS.references)
+    }
+    assert targets == {iri("id/law/kz-criminal-code/article-174"),
+                       iri("id/law/kz-criminal-code/article-274")}
+    code = iri("id/law/kz-criminal-code")
+    for article, number in ((174, "174"), (274, "274")):
+        node = iri(f"id/law/kz-criminal-code/article-{article}")
+        assert graph.value(node, ELI.is_part_of) == code
+        assert graph.value(node, ELI.number) == Literal(number)
+
+
+def test_dated_events_in_date_order(graph):
+    events = []
+    for event in graph.subjects(RDF.type, URIRef(R + "Event")):
+        date = graph.value(event, DCTERMS.date)
+        if date is not None:
+            events.append((str(date), event))
+    assert [e for _, e in sorted(events)] == [
+        iri("id/event/epca-signature"),  # 2015 (year only)
+        iri("id/event/elections-2016"),  # 20 March 2016
+        iri("id/event/dck-ban-2018"),  # 13 March 2018
+    ]
+    assert graph.value(iri("id/event/epca-signature"), DCTERMS.date) == Literal(
+        "2015", datatype=XSD.gYear)
+    assert graph.value(iri("id/event/dck-ban-2018"), DCTERMS.date) == Literal(
+        "2018-03-13", datatype=XSD.date)
+    assert graph.value(iri("id/event/zhanaozen-events"), DCTERMS.date) is None
+
+
+def test_misspellings_lead_to_the_right_node(graph):
+    def by_hidden_label(text: str) -> set:
+        return set(graph.subjects(SKOS.hiddenLabel, Literal(text, lang="en")))
+
+    assert by_hidden_label("EAAS") == {iri("id/org/eeas")}
+    assert by_hidden_label("DVK") == {iri("id/org/dck")}
+    assert by_hidden_label("Zhanaozhen") == {iri("id/place/zhanaozen")}
+    assert by_hidden_label("Zhanaozhen events") == {iri("id/event/zhanaozen-events")}
+
+
+def test_statement_counts_by_kind(graph):
+    def count(cls: str) -> int:
+        return len(set(graph.subjects(RDF.type, URIRef(R + cls))))
+
+    assert count("Demand") == 16
+    assert count("Observation") == 3  # "It noted ...", the 13 March 2018 ban, NGO legislation
+    assert count("Welcome") == 1  # "welcoming the release of a number of political prisoners"
+    assert count("Action") > 20
+
+
+def test_addressees_of_the_demands(graph):
+    addressees = set(graph.objects(None, URIRef(R + "addressee")))
+    assert addressees == {
+        iri("id/org/authorities-of-kazakhstan"),
+        iri("id/org/government-of-kazakhstan"),
+        iri("id/org/european-union"),
+        iri("id/org/eeas"),
+        iri("id/org/eu-delegation-kazakhstan"),
+        iri("id/country/kazakhstan"),
+    }
+
+
+def test_state_is_kept_apart_from_government_and_people(graph):
+    org = URIRef("http://www.w3.org/ns/org#Organization")
+    formal = URIRef("http://www.w3.org/ns/org#FormalOrganization")
+    group = URIRef("http://xmlns.com/foaf/0.1/Group")
+    state = iri("id/country/kazakhstan")
+    assert (state, RDF.type, URIRef("https://schema.org/Country")) in graph
+    assert not {org, formal} & set(graph.objects(state, RDF.type))
+    assert (iri("id/org/government-of-kazakhstan"), RDF.type, formal) in graph
+    for people in ("political-prisoners", "journalists", "trade-union-leaders", "lgbti-community"):
+        types = set(graph.objects(iri(f"id/group/{people}"), RDF.type))
+        assert group in types and org not in types
+
+
+def test_epca_is_an_agreement_between_eu_and_kazakhstan_signed_2015(graph):
+    epca = iri("id/agreement/eu-kazakhstan-epca")
+    assert (epca, RDF.type, URIRef(R + "Agreement")) in graph
+    assert set(graph.objects(epca, URIRef(R + "party"))) == {
+        iri("id/org/european-union"), iri("id/country/kazakhstan")}
+    assert graph.value(iri("id/event/epca-signature"), DCTERMS.subject) == epca
+
+
+def test_every_statement_has_a_speech_act_from_our_scheme(graph):
+    scheme = iri("id/scheme/speech-acts")
+    statements = [s for cls in ("Demand", "Observation", "Welcome")
+                  for s in graph.subjects(RDF.type, URIRef(R + cls))]
+    acts = {graph.value(s, URIRef(R + "speechAct")) for s in statements}
+    assert all((a, SKOS.inScheme, scheme) in graph for a in acts)
+    assert {str(a).rsplit("/", 1)[1] for a in acts} == {
+        "calls-on", "calls-for", "urges", "demands", "notes", "welcomes"}
+
+
+def _annotations(graph):
+    for ann in graph.subjects(RDF.type, OA.Annotation):
+        target = graph.value(ann, OA.hasTarget)
+        selectors = list(graph.objects(target, OA.hasSelector))
+        pos = next(s for s in selectors if (s, RDF.type, OA.TextPositionSelector) in graph)
+        quote = next(s for s in selectors if (s, RDF.type, OA.TextQuoteSelector) in graph)
+        yield (ann, int(graph.value(pos, OA.start)), int(graph.value(pos, OA.end)),
+               str(graph.value(quote, OA.exact)))
+
+
+def test_every_quote_matches_its_offsets(graph, source_text):
+    checked = 0
+    for ann, start, end, exact in _annotations(graph):
+        assert source_text[start:end] == exact, ann
+        checked += 1
+    assert checked >= 60
+
+
+def test_every_statement_and_action_is_anchored(graph):
+    bodies = {b for ann in graph.subjects(RDF.type, OA.Annotation)
+              for b in graph.objects(ann, OA.hasBody)}
+    for cls in ("Demand", "Observation", "Welcome", "Action"):
+        for node in graph.subjects(RDF.type, URIRef(R + cls)):
+            assert node in bodies, node
+
+
+def test_every_sentence_of_the_summary_is_represented(graph, source_text):
+    """No word of the summary lies outside a statement, activity or list annotation."""
+    covered = [False] * len(source_text)
+    for ann, start, end, _ in _annotations(graph):
+        if graph.value(ann, OA.motivatedBy) in (OA.describing, OA.linking):
+            for i in range(start, end):
+                covered[i] = True
+    uncovered = [m.group() for m in re.finditer(r"\w+", source_text)
+                 if not all(covered[m.start():m.end()])]
+    assert uncovered == []
+
+
+def test_groups_of_people_affected_by_the_journalists_demand(graph):
+    demand = iri("id/demand/2019-2610-RSP/9")  # the media bullet: "-review the amendments ..."
+    assert str(graph.value(demand, RDFS.label)).startswith("Demand 9")
+    assert iri("id/group/journalists") in set(graph.objects(demand, URIRef(R + "affects")))
+    assert iri("id/law/kz-media-and-information-law-amendments") in set(
+        graph.objects(demand, DCTERMS.references))
+    assert len(list(graph.objects(demand, URIRef(R + "requestsAction")))) == 6
+
+
+def test_source_records_its_origin_and_reuse_notice(graph, source_text):
+    src = iri("id/source/2019-2610-RSP")
+    assert graph.value(src, DCTERMS.source) == URIRef(
+        "https://oeil.europarl.europa.eu/oeil/en/document-summary?id=1578009")
+    assert "reproduction is authorised" in str(graph.value(src, DCTERMS.rights))
+    assert str(graph.value(src, RDF.value)) == source_text
