@@ -138,8 +138,12 @@ class SiteModel:
         return self.qname(node)
 
     def short(self, node: Node) -> Value:
-        """A node shown by its shortest acronym (skos:altLabel), its full label as title."""
-        alts = sorted((str(a) for a in self.graph.objects(node, SKOS.altLabel)), key=len)
+        """A node shown by the name the source texts give it (else its shortest acronym),
+        with its full label as title."""
+        mentions = sorted(s.exact for s in self.spans_of_body(str(node))
+                          if s.motivation.endswith("identifying") and s.exact)
+        alts = mentions or sorted((str(a) for a in self.graph.objects(node, SKOS.altLabel)),
+                                  key=len)
         full = self.label(node)
         if alts and len(alts[0]) < len(full):
             return Value(alts[0], iri=str(node), page=self.page_of(str(node)), title=full)
