@@ -78,6 +78,12 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 
 
 @pytest.fixture(scope="session")
+def time_limit() -> float:
+    """The query time limit the test server runs with."""
+    return TIME_LIMIT
+
+
+@pytest.fixture(scope="session")
 def browser():
     """Headless Chromium from Debian, driven by Playwright (no `playwright install`)."""
     if not CHROMIUM.exists():
