@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -58,10 +58,50 @@ def file_digest(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
-def _vocabularies(graph: Graph, base: str) -> list[URIRef]:
+@dataclass
+class GraphStats:
+    """What the description needs to know of the graph; mergeable across files."""
+
+    triples: int = 0
+    subjects: set = field(default_factory=set)  # rdflib terms
+    predicates: set = field(default_factory=set)
+    classes: set = field(default_factory=set)
+    sources: set = field(default_factory=set)  # objects of dcterms:source
+    typed: dict = field(default_factory=dict)  # class IRI -> set of subjects (example classes)
+
+    def merge(self, other: GraphStats) -> None:
+        self.subjects |= other.subjects
+        self.predicates |= other.predicates
+        self.classes |= other.classes
+        self.sources |= other.sources
+        for cls, found in other.typed.items():
+            self.typed.setdefault(cls, set()).update(found)
+
+
+def example_classes(settings: Settings) -> tuple[str, ...]:
+    ns = settings.ontology_ns
+    return ("http://data.europa.eu/eli/ontology#Work", ns + "Demand", ns + "Action")
+
+
+def stats_of(graph: Graph, settings: Settings) -> GraphStats:
+    """The statistics of one graph."""
+    return GraphStats(
+        triples=len(graph),
+        subjects=set(graph.subjects()),
+        predicates=set(graph.predicates()),
+        classes=set(graph.objects(None, RDF.type)),
+        sources=set(graph.objects(None, DCTERMS.source)),
+        typed={
+            cls: {s for s in graph.subjects(RDF.type, URIRef(cls)) if isinstance(s, URIRef)}
+            for cls in example_classes(settings)
+        },
+    )
+
+
+def _vocabularies(stats: GraphStats, base: str) -> list[URIRef]:
     """Namespaces of the predicates and classes used, for void:vocabulary."""
     found = set()
-    terms = set(graph.predicates()) | set(graph.objects(None, RDF.type))
+    terms = stats.predicates | stats.classes
     for term in terms:
         if not isinstance(term, URIRef):
             continue
@@ -74,24 +114,23 @@ def _vocabularies(graph: Graph, base: str) -> list[URIRef]:
     return sorted(found)
 
 
-def _example_resources(graph: Graph, settings: Settings) -> list[URIRef]:
-    ns = settings.ontology_ns
+def _example_resources(stats: GraphStats, settings: Settings) -> list[URIRef]:
     examples = []
-    for cls in ("http://data.europa.eu/eli/ontology#Work", ns + "Demand", ns + "Action"):
-        subjects = sorted(s for s in graph.subjects(RDF.type, URIRef(cls)) if isinstance(s, URIRef))
-        examples.extend(subjects[:1])
+    for cls in example_classes(settings):
+        examples.extend(sorted(stats.typed.get(cls, ()))[:1])
     return examples
 
 
 def describe_dataset(
-    graph: Graph,
+    graph: Graph | GraphStats,
     settings: Settings,
     files: list[DistributionFile],
     inputs: list[tuple[str, Path]],
     started: datetime,
     ended: datetime,
 ) -> Graph:
-    """The DCAT/VoID/PROV description of the published graph."""
+    """The DCAT/VoID/PROV description of the published graph (or of its statistics)."""
+    stats = graph if isinstance(graph, GraphStats) else stats_of(graph, settings)
     base = settings.base
     d = Graph()
     bind_prefixes(d, base)
@@ -180,7 +219,7 @@ def describe_dataset(
         d.add((theme, SKOS.inScheme, taxonomy))
     for keyword in ("European Parliament", "resolution", "human rights", "linked data"):
         d.add((dataset, DCAT.keyword, Literal(keyword, lang="en")))
-    for source in sorted(set(graph.objects(None, DCTERMS.source))):
+    for source in sorted(stats.sources):
         if isinstance(source, URIRef) and not str(source).startswith(base):
             d.add((dataset, PROV.wasDerivedFrom, source))
     provenance = URIRef(base + "dataset/provenance")
@@ -199,8 +238,8 @@ def describe_dataset(
     )
 
     # VoID statistics
-    subjects = {s for s in graph.subjects() if isinstance(s, URIRef)}
-    d.add((dataset, VOID.triples, Literal(len(graph), datatype=XSD.integer)))
+    subjects = {s for s in stats.subjects if isinstance(s, URIRef)}
+    d.add((dataset, VOID.triples, Literal(stats.triples, datatype=XSD.integer)))
     d.add(
         (
             dataset,
@@ -209,21 +248,21 @@ def describe_dataset(
         )
     )
     d.add(
-        (dataset, VOID.distinctSubjects, Literal(len(set(graph.subjects())), datatype=XSD.integer))
+        (dataset, VOID.distinctSubjects, Literal(len(stats.subjects), datatype=XSD.integer))
     )
-    d.add((dataset, VOID.properties, Literal(len(set(graph.predicates())), datatype=XSD.integer)))
+    d.add((dataset, VOID.properties, Literal(len(stats.predicates), datatype=XSD.integer)))
     d.add(
         (
             dataset,
             VOID.classes,
-            Literal(len(set(graph.objects(None, RDF.type))), datatype=XSD.integer),
+            Literal(len(stats.classes), datatype=XSD.integer),
         )
     )
     d.add((dataset, VOID.uriSpace, Literal(base + "id/")))
     d.add((dataset, VOID.sparqlEndpoint, URIRef(base + "sparql")))
-    for vocabulary in _vocabularies(graph, base):
+    for vocabulary in _vocabularies(stats, base):
         d.add((dataset, VOID.vocabulary, vocabulary))
-    for example in _example_resources(graph, settings):
+    for example in _example_resources(stats, settings):
         d.add((dataset, VOID.exampleResource, example))
 
     # Distributions
