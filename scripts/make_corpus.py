@@ -140,7 +140,9 @@ def resolution(rng: random.Random, year: int, number: int) -> tuple[str, str, st
     text.add("\n\n# ")
     title_span = text.add(title)
     text.add(f"\n\n{ref} - {day:02d}/{month:02d}/{year} - Text adopted by Parliament\n\n")
-    adoption_span = text.add(f"The European Parliament adopted a resolution on {topic} in {country}.")
+    adoption_span = text.add(
+        f"The European Parliament adopted a resolution on {topic} in {country}."
+    )
     text.add("\n\n")
     res, src = f"res:{slug}", f"<id/source/{slug}>"
     statements = []
@@ -159,7 +161,7 @@ def resolution(rng: random.Random, year: int, number: int) -> tuple[str, str, st
             text.add(" ")
             node, action = f"<id/demand/{slug}/{n}>", f"<id/action/{slug}/{n}-1>"
             statements.append(
-                f"{node} a reskg:Demand ;\n    rdfs:label \"Demand {n} of {ref}\"@en ;\n"
+                f'{node} a reskg:Demand ;\n    rdfs:label "Demand {n} of {ref}"@en ;\n'
                 f"    dcterms:isPartOf {res} ;\n    reskg:speechAct sa:{act} ;\n"
                 f"    reskg:addressee kgo:{addressee} ;\n    reskg:requestsAction {action} ;\n"
                 f"    dcterms:subject theme:{theme} ;\n    reskg:affects kgg:{gslug} ;\n"
@@ -176,7 +178,7 @@ def resolution(rng: random.Random, year: int, number: int) -> tuple[str, str, st
             text.add(" ")
             node = f"<id/{kind.lower()}/{slug}/{n}>"
             statements.append(
-                f"{node} a reskg:{kind} ;\n    rdfs:label \"{kind} {n} of {ref}\"@en ;\n"
+                f'{node} a reskg:{kind} ;\n    rdfs:label "{kind} {n} of {ref}"@en ;\n'
                 f"    dcterms:isPartOf {res} ;\n    reskg:speechAct sa:{act} ;\n"
                 f"    dcterms:subject theme:{theme} ;\n    reskg:affects kgg:{gslug} ;\n"
                 f"    prov:wasDerivedFrom {src} .\n\n"
@@ -188,24 +190,24 @@ def resolution(rng: random.Random, year: int, number: int) -> tuple[str, str, st
     source = text.value()
     header = (
         f"{src} a foaf:Document , prov:Entity ;\n"
-        f"    rdfs:label \"Legislative Observatory summary of {ref}\"@en ;\n"
+        f'    rdfs:label "Legislative Observatory summary of {ref}"@en ;\n'
         f"    dcterms:source <https://oeil.europarl.europa.eu/oeil/en/document-summary?id={year}{number:04d}> ;\n"
-        f"    dcterms:rights \"European Parliament reuse notice: reproduction is authorised, provided the source is acknowledged.\"@en .\n\n"
-        f"proc:{slug} a eli-dl:Process ;\n    rdfs:label \"{ref}\" ;\n"
-        f"    dcterms:identifier \"{ref}\" ;\n"
+        f'    dcterms:rights "European Parliament reuse notice: reproduction is authorised, provided the source is acknowledged."@en .\n\n'
+        f'proc:{slug} a eli-dl:Process ;\n    rdfs:label "{ref}" ;\n'
+        f'    dcterms:identifier "{ref}" ;\n'
         f"    eli-dl:process_type <https://data.europarl.europa.eu/def/ep-procedure-types/RSP> ;\n"
         f"    eli-dl:consists_of <id/activity/{slug}/adoption> ;\n"
         f"    eli-dl:created_a_realization_of {res} ;\n    prov:wasDerivedFrom {src} .\n\n"
         f"{res} a eli:Work ;\n    rdfs:label {turtle_string(title)}@en ;\n"
         f"    dcterms:title {turtle_string(title)}@en ;\n"
         f"    eli:work_type <https://data.europarl.europa.eu/def/ep-document-types/TEXT_ADOPTED> ;\n"
-        f"    eli:date_document \"{date}\"^^xsd:date ;\n"
+        f'    eli:date_document "{date}"^^xsd:date ;\n'
         f"    dcterms:creator kgo:european-parliament ;\n    dcterms:spatial kgc:{cslug} ;\n"
         f"    prov:wasDerivedFrom {src} .\n\n"
         f"<id/activity/{slug}/adoption> a eli-dl:Activity , prov:Activity ;\n"
-        f"    rdfs:label \"Adoption of the resolution by the European Parliament\"@en ;\n"
+        f'    rdfs:label "Adoption of the resolution by the European Parliament"@en ;\n'
         f"    eli-dl:had_activity_type <https://data.europarl.europa.eu/def/ep-activities/PLENARY_VOTE> ;\n"
-        f"    eli-dl:activity_date \"{date}\"^^xsd:date ;\n"
+        f'    eli-dl:activity_date "{date}"^^xsd:date ;\n'
         f"    prov:wasAssociatedWith kgo:european-parliament ;\n    prov:wasDerivedFrom {src} .\n\n"
     )
     header += anchor(slug, "title", res, title_span, source)
@@ -215,7 +217,10 @@ def resolution(rng: random.Random, year: int, number: int) -> tuple[str, str, st
 
 def countries_ttl(known: str) -> str:
     """The countries the corpus names (not already in `known`), with their authorities."""
-    out = [PREFIXES, "@prefix schema: <https://schema.org/> .\n@prefix org: <http://www.w3.org/ns/org#> .\n\n"]
+    out = [
+        PREFIXES,
+        "@prefix schema: <https://schema.org/> .\n@prefix org: <http://www.w3.org/ns/org#> .\n\n",
+    ]
     for country in COUNTRIES:
         c = slugify(country)
         if f"kgc:{c} a" in known:

@@ -6,7 +6,7 @@ Output goes through `output.publish_dir`, so a failed build leaves the previous 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from rdflib import Graph
@@ -17,6 +17,8 @@ from reskg.errors import DataError
 from reskg.export import EXPORTERS
 from reskg.load import SOURCE_TEXT, data_files, graph_name, load_dataset, union_graph
 from reskg.output import publish_dir, write_bytes
+from reskg.progress import Progress, silent
+from reskg.store import DEFAULT_STORE
 from reskg.validate import ValidationReport, load_shapes, validate_graph
 
 DESCRIPTION_FILE = "dataset.ttl"
@@ -46,6 +48,8 @@ class BuildResult:
     triples: int
     report: ValidationReport
     files: list[DistributionFile]
+    validated: list[str] = field(default_factory=list)  # units validated (not from the cache)
+    rewritten: list[str] = field(default_factory=list)  # output files written anew
 
 
 def input_files(settings: Settings, data_dir: Path) -> list[tuple[str, Path]]:
@@ -60,9 +64,40 @@ def input_files(settings: Settings, data_dir: Path) -> list[tuple[str, Path]]:
 
 
 def build(
+    settings: Settings,
+    data_dir: Path,
+    out_dir: Path,
+    log: Callable[[str], None] = lambda _m: None,
+    store: str = DEFAULT_STORE,
+    use_cache: bool = True,
+    cache_dir: Path | None = None,
+    jobs: int | None = None,
+    progress: Progress = silent,
+) -> BuildResult:
+    """Load, validate and export; raise ValidationFailed (exit 1) before writing anything.
+
+    `store="memory"` is the reference path (one rdflib graph, one pySHACL call);
+    `store="oxigraph"` the incremental path of `reskg.incremental` (cached, parallel).
+    """
+    if store != "memory":
+        from reskg.incremental import build_incremental
+
+        cache = default_cache_dir(out_dir) if cache_dir is None else cache_dir
+        return build_incremental(
+            settings, data_dir, out_dir, log, cache if use_cache else None, jobs, progress
+        )
+    return build_memory(settings, data_dir, out_dir, log)
+
+
+def default_cache_dir(out_dir: Path) -> Path:
+    """The cache lives beside the output folder, outside it: `.reskg-cache/`."""
+    return out_dir.absolute().parent / ".reskg-cache"
+
+
+def build_memory(
     settings: Settings, data_dir: Path, out_dir: Path, log: Callable[[str], None] = lambda _m: None
 ) -> BuildResult:
-    """Load, validate and export; raise ValidationFailed (exit 1) before writing anything."""
+    """The whole graph in rdflib's memory store, validated in one pySHACL call."""
     started = build_time()
     log(f"loading {data_dir}")
     dataset = load_dataset(settings, data_dir)

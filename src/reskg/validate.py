@@ -97,7 +97,7 @@ def _violations(results: Graph) -> list[Violation]:
                 value=one(SH.value),
             )
         )
-    return sorted(found, key=lambda v: (v.focus, v.path or "", v.message))
+    return sorted(found, key=lambda v: (v.focus, v.path or "", v.message, v.value or ""))
 
 
 def validate_graph(data: Graph, shapes: Graph) -> ValidationReport:
@@ -110,3 +110,35 @@ def validate_graph(data: Graph, shapes: Graph) -> ValidationReport:
         allow_warnings=True,
     )
     return ValidationReport(conforms=bool(conforms), graph=results, violations=_violations(results))
+
+
+def report_graph(conforms: bool, violations: list[Violation]) -> Graph:
+    """A SHACL validation report graph holding the given results (for merged reports)."""
+    from rdflib import BNode, Literal
+
+    graph = Graph()
+    graph.bind("sh", SH)
+    report = BNode("report")
+    graph.add((report, RDF.type, SH.ValidationReport))
+    graph.add((report, SH.conforms, Literal(conforms)))
+    for i, v in enumerate(violations):
+        node = BNode(f"result{i}")
+        graph.add((report, SH.result, node))
+        graph.add((node, RDF.type, SH.ValidationResult))
+        graph.add((node, SH.focusNode, URIRef(v.focus)))
+        graph.add((node, SH.resultMessage, Literal(v.message)))
+        graph.add((node, SH.resultSeverity, SH[v.severity]))
+        if v.path:
+            graph.add((node, SH.resultPath, URIRef(v.path)))
+        if v.shape:
+            graph.add((node, SH.sourceShape, URIRef(v.shape)))
+        if v.value:
+            graph.add((node, SH.value, Literal(v.value)))
+    return graph
+
+
+def merged_report(violations: list[Violation]) -> ValidationReport:
+    """The report of several validations of parts of one graph, as one."""
+    found = sorted(set(violations), key=lambda v: (v.focus, v.path or "", v.message, v.value or ""))
+    conforms = all(v.severity == "Warning" for v in found)
+    return ValidationReport(conforms=conforms, graph=report_graph(conforms, found), violations=found)

@@ -1,0 +1,66 @@
+"""A content-addressed cache of build parts, kept beside the output folder (`.reskg-cache/`).
+
+Entries are pickles named by the hash of their inputs; each is written to a temporary file and
+renamed into place, so an interrupted or failed build never leaves a torn entry behind.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+from pathlib import Path
+from typing import Any
+
+CACHE_VERSION = "1"
+
+
+def digest(*parts: str | bytes) -> str:
+    h = hashlib.sha256(CACHE_VERSION.encode())
+    for part in parts:
+        h.update(part if isinstance(part, bytes) else part.encode("utf-8"))
+        h.update(b"\0")
+    return h.hexdigest()
+
+
+def file_hash(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+class Cache:
+    """Get and put values by key; `hits` and `misses` count what this build reused."""
+
+    def __init__(self, root: Path | None):
+        self.root = root
+        self.hits = 0
+        self.misses = 0
+
+    def _path(self, key: str) -> Path:
+        assert self.root is not None
+        return self.root / "parts" / key[:2] / f"{key}.pickle"
+
+    def get(self, key: str) -> Any | None:
+        if self.root is None:
+            self.misses += 1
+            return None
+        try:
+            with self._path(key).open("rb") as handle:
+                value = pickle.load(handle)
+        except (OSError, pickle.PickleError, EOFError, AttributeError):
+            self.misses += 1
+            return None
+        self.hits += 1
+        return value
+
+    def put(self, key: str, value: Any) -> None:
+        if self.root is None:
+            return
+        path = self._path(key)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+        with tmp.open("wb") as handle:
+            pickle.dump(value, handle, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(tmp, path)
+
+    def has(self, key: str) -> bool:
+        return self.root is not None and self._path(key).is_file()

@@ -1,0 +1,204 @@
+"""One resolution folder at a time: its export fragments, statistics and validation results.
+
+A *unit* is a resolution folder (its RDF files and source.txt); the *shared* inputs are the
+ontology and every file outside resolution folders (common/, links/). Each unit is parsed on
+its own (small graphs are cheap in rdflib), rendered into fragments of every export, and
+validated with pySHACL together with the ontology and the shared nodes it mentions. Results
+on shared nodes are left to the validation of the shared inputs, so merging the parts gives
+the report of one whole-graph validation. Units are validated in batches (one pySHACL call
+each) in worker processes; results are split back per unit by focus node.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import RDF
+
+from reskg.config import Settings
+from reskg.describe import GraphStats, stats_of
+from reskg.export import jsonld_context
+from reskg.load import SOURCE_TEXT, parse_file, read_source_text, source_node
+from reskg.namespaces import bind_prefixes
+from reskg.validate import Violation, load_shapes, validate_graph
+
+_PREFIX = re.compile(r"^@prefix ([\w-]*): <([^>]*)> \.$")
+_XMLNS = re.compile(r'xmlns:([\w-]+)="([^"]*)"')
+
+
+@dataclass
+class Fragment:
+    """One named graph rendered in every format, without document headers."""
+
+    graph_iri: str
+    turtle: str  # Turtle statements using only the prefixes of `prefixes`
+    prefixes: dict[str, str]
+    jsonld: list[str]  # node objects, each already indented for the @graph array
+    nt: list[str]
+    xml: str  # rdf:Description elements
+    xmlns: dict[str, str]
+    stats: GraphStats
+
+
+@dataclass
+class Unit:
+    """The inputs of one part of the build."""
+
+    name: str
+    files: list[tuple[str, Path]]  # (graph IRI, RDF file)
+    source_text: Path | None = None
+
+
+@dataclass
+class UnitResult:
+    name: str
+    fragments: list[Fragment]
+    violations: list[Violation] = field(default_factory=list)
+    subjects: set[str] = field(default_factory=set)
+    objects: set[str] = field(default_factory=set)
+
+
+def render(graph: Graph, graph_iri: str, settings: Settings, context: dict) -> Fragment:
+    """All fragments of one named graph."""
+    bind_prefixes(graph, settings.base)
+    turtle_lines, prefixes = [], {}
+    for line in graph.serialize(format="turtle").splitlines():
+        match = _PREFIX.match(line)
+        if match:
+            prefixes[match.group(1)] = match.group(2)
+        else:
+            turtle_lines.append(line)
+    nt = sorted({x for x in graph.serialize(format="nt").splitlines() if x.strip()})
+    compact = json.loads(graph.serialize(format="json-ld", context=context, auto_compact=True))
+    nodes = compact.get("@graph", None)
+    if nodes is None:
+        nodes = [{k: v for k, v in compact.items() if k != "@context"}] if len(graph) else []
+    jsonld = [
+        "\n".join(
+            "    " + x
+            for x in json.dumps(n, indent=2, sort_keys=True, ensure_ascii=False).splitlines()
+        )
+        for n in nodes
+    ]
+    xml_text = graph.serialize(format="xml")
+    head_end = xml_text.index(">", xml_text.index("<rdf:RDF")) + 1
+    xmlns = dict(_XMLNS.findall(xml_text[:head_end]))
+    body = xml_text[head_end : xml_text.rindex("</rdf:RDF>")].strip("\n")
+    return Fragment(
+        graph_iri,
+        "\n".join(turtle_lines).strip("\n"),
+        prefixes,
+        jsonld,
+        nt,
+        body,
+        xmlns,
+        stats_of(graph, settings),
+    )
+
+
+# --- per-process state: the shared graph and the shapes, parsed once per worker ----------------
+_STATE: dict[str, object] = {}
+
+
+def _shared_context(settings: Settings, shared: list[tuple[str, Path]], key: str) -> Graph:
+    if _STATE.get("key") != key:
+        graph = Graph()
+        for _iri, path in shared:
+            parse_file(path, settings.base, graph)
+        _STATE.update(key=key, shared=graph, shapes=load_shapes(settings))
+    return _STATE["shared"]  # type: ignore[return-value]
+
+
+def unit_graphs(unit: Unit, settings: Settings) -> list[tuple[str, Graph]]:
+    graphs = [(iri, parse_file(path, settings.base)) for iri, path in unit.files]
+    if unit.source_text is not None:
+        text = Graph()
+        text.add(
+            (
+                source_node(settings, unit.name),
+                RDF.value,
+                Literal(read_source_text(unit.source_text)),
+            )
+        )
+        graphs.append((settings.graph_iri(f"{unit.name}/source"), text))
+    return graphs
+
+
+def _iris(nodes) -> set[str]:
+    return {str(n) for n in nodes if isinstance(n, URIRef)}
+
+
+def process_batch(
+    settings: Settings, shared: list[tuple[str, Path]], shared_key: str, units: list[Unit]
+) -> list[UnitResult]:
+    """Render and validate a batch of units against the shared inputs (one pySHACL call)."""
+    context = jsonld_context(settings)
+    shared_graph = _shared_context(settings, shared, shared_key)
+    shapes: Graph = _STATE["shapes"]  # type: ignore[assignment]
+    shared_subjects = _STATE.setdefault("subjects", _iris(shared_graph.subjects()))
+    results, check = [], Graph()
+    parse_file(shared[0][1], settings.base, check)  # the ontology: class hierarchy
+    mentioned: set = set()
+    for unit in units:
+        graphs = unit_graphs(unit, settings)
+        result = UnitResult(unit.name, [render(g, iri, settings, context) for iri, g in graphs])
+        for _iri, g in graphs:
+            result.subjects |= _iris(g.subjects())
+            result.objects |= _iris(g.objects())
+            check += g
+        mentioned |= result.subjects | result.objects
+        results.append(result)
+    # The shared nodes the batch mentions, described as in the shared inputs, with the types
+    # of the nodes they mention in turn (what sh:class and sh:node look at).
+    hop = {URIRef(x) for x in mentioned & shared_subjects}
+    for node in hop:
+        for triple in shared_graph.triples((node, None, None)):
+            check.add(triple)
+            if isinstance(triple[2], URIRef):
+                for t in shared_graph.triples((triple[2], RDF.type, None)):
+                    check.add(t)
+    report = validate_graph(check, shapes)
+    owner = {s: r for r in results for s in r.subjects}
+    for violation in report.violations:
+        if violation.focus in owner:
+            owner[violation.focus].violations.append(violation)
+        elif violation.focus not in shared_subjects:
+            for r in results:
+                if violation.focus in r.objects:
+                    r.violations.append(violation)
+    return results
+
+
+def shared_result(settings: Settings, shared: list[tuple[str, Path]], key: str) -> UnitResult:
+    """Fragments and validation of the shared inputs on their own."""
+    context = jsonld_context(settings)
+    graph = _shared_context(settings, shared, key)
+    shapes: Graph = _STATE["shapes"]  # type: ignore[assignment]
+    fragments = [
+        render(parse_file(path, settings.base), iri, settings, context) for iri, path in shared
+    ]
+    report = validate_graph(graph, shapes)
+    return UnitResult("", fragments, report.violations, _iris(graph.subjects()), set())
+
+
+def discover(settings: Settings, data_dir: Path, files: list[Path]) -> tuple[list, list[Unit]]:
+    """Split the inputs into shared files and resolution units (folders with a source.txt or
+    RDF files directly inside, other than common/ and links/)."""
+    from reskg.load import graph_name
+
+    shared = [(settings.graph_iri("ontology"), settings.ontology_file)]
+    units: dict[str, Unit] = {}
+    unit_dirs = {p.parent for p in data_dir.glob(f"*/{SOURCE_TEXT}")}
+    for path in files:
+        iri = settings.graph_iri(graph_name(path, data_dir))
+        if path.parent in unit_dirs:
+            units.setdefault(path.parent.name, Unit(path.parent.name, [])).files.append((iri, path))
+        else:
+            shared.append((iri, path))
+    for folder in sorted(unit_dirs):
+        units.setdefault(folder.name, Unit(folder.name, [])).source_text = folder / SOURCE_TEXT
+    return shared, [units[k] for k in sorted(units)]
