@@ -118,6 +118,11 @@ class Builder:
             bodies = [statement_iris[i] for i in members]
             if bodies:
                 self.anchor(name, bodies, span, OA.linking)
+        for mention in self.ex.context:
+            target = self.iri(mention.entity.iri)
+            self.add(self.res, DCTERMS.references, target)
+            name = "mention-" + mention.entity.iri.removeprefix("id/").replace("/", "-")
+            self.anchor(name, [target], mention.span, OA.identifying)
         for entity in refers.values():
             self.add(self.res, ELI.refers_to, self.iri(entity.iri))
         for entity in self.ex.gazetteer.minted.values():

@@ -29,6 +29,7 @@ class Extraction:
     unplaced: list[tuple[Span, str]] = field(default_factory=list)
     lead_ins: list[tuple[Span, list[int]]] = field(default_factory=list)
     stage: str | None = None
+    context: list[Mention] = field(default_factory=list)  # dated events outside statements
 
 
 def extract(text: str, knowledge: Knowledge, procedure: str | None = None) -> Extraction:
@@ -90,6 +91,8 @@ def extract(text: str, knowledge: Knowledge, procedure: str | None = None) -> Ex
                 statement = reader.statement(clause, line.index == previous_line)
                 if statement is None:
                     result.unplaced.append((clause.span, "no speech act recognised"))
+                    result.context += [m for m in refs.mentions(clause.span)
+                                       if m.entity.kind == "event"]
                     continue
                 if line.bullet and statement.confidence == 1.0 and clause.act is None:
                     statement.confidence = 0.7

@@ -37,9 +37,12 @@ def lines(text: str) -> list[Line]:
     return out
 
 
+_MARK = re.compile(r"(?:[-•*–·▪]|\d{1,2}[.)])[ \t]*")
+
+
 def bullet_body(text: str, line: Line) -> Span:
     """The span of a bullet's text after its marker."""
-    match = BULLET.match(text, line.span.start)
+    match = _MARK.match(text, line.span.start)
     start = match.end() if match else line.span.start
     return Span(min(start, line.span.end), line.span.end)
 

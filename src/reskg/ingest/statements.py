@@ -19,8 +19,10 @@ SUBJECT = (
 ADVERBS = (
     r"(?:(?:also|further|furthermore|strongly|firmly|once again|again|therefore|"
     r"particularly|in particular|deeply|profoundly|resolutely|finally|lastly|moreover|"
-    r"however|repeatedly|urgently|explicitly|equally|specifically)\s*,?\s+)*"
+    r"however|repeatedly|urgently|explicitly|equally|specifically|in this context)\s*,?\s+)*"
 )
+# Finite forms that open a new demand even after a bare 'and' ('... and calls on the Commission').
+DEMAND_OPENERS = r"calls on|calls upon|calls for|urges|asks|invites|requests|demands|insists"
 PASSIVE_VERBS = r"urged|called on|called upon|asked|invited|requested|encouraged|requested"
 _CONTENT = re.compile(r"[A-Za-z]{3,}")
 _FILLER = re.compile(
@@ -77,7 +79,8 @@ class StatementReader:
         self._opener_end = re.compile(rf",\s+(?={SUBJECT}\b)")
         self._split = re.compile(
             rf"\s*;\s+(?=(?:and\s+)?{ADVERBS}(?:{verbs})\b)|"
-            rf",\s+and\s+(?={ADVERBS}(?:{verbs})\b)"
+            rf",\s+and\s+(?={ADVERBS}(?:{verbs})\b)|"
+            rf"\s+and\s*,?\s+(?={ADVERBS}(?:{DEMAND_OPENERS})\b)"
         )
         self.last_addressees: list[Entity] = []
         self.last_kind: str | None = None
@@ -262,11 +265,13 @@ class StatementReader:
 
     def _mint_addressee(self, span: Span, statement: Statement) -> None:
         words = self.text[span.start : span.end]
-        entity = self.gazetteer.actor_from_words(words)
-        if entity is not None:
-            statement.addressees = [entity]
+        for part in re.split(r",?\s+and\s+(?=the\s|[A-Z])", words):
+            entity = self.gazetteer.actor_from_words(part)
+            if entity is not None:
+                statement.addressees.append(entity)
+                statement.notes.append(f"Addressee '{entity.label}' is not in the graph: minted.")
+        if statement.addressees:
             statement.confidence = min(statement.confidence, 0.6)
-            statement.notes.append(f"Addressee '{entity.label}' is not in the graph: minted.")
 
     def _fallback_addressee(self, statement: Statement) -> None:
         if self.last_addressees:

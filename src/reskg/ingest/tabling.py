@@ -1,5 +1,6 @@
 """The 'tabled by' line: which political groups tabled the text, resolved to the EP group
-nodes whatever acronym the parliamentary term used (EPP/PPE, Greens/EFA/Verts/ALE, GUE/NGL/The Left...)."""
+nodes whatever acronym the parliamentary term used (EPP/PPE, Greens/EFA/Verts/ALE,
+GUE/NGL/The Left...)."""
 
 from __future__ import annotations
 
