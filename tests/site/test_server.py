@@ -3,6 +3,7 @@ the read-only SPARQL endpoint with its limits, and SPARQLWrapper as a real clien
 
 from __future__ import annotations
 
+import html
 import http.client
 import json
 import threading
@@ -293,3 +294,15 @@ def test_no_traceback_in_error_bodies(server):
         assert resp.status_code == 400
         assert "Traceback" not in resp.text and "File \"" not in resp.text
     assert json.dumps(resp.text)
+
+
+def test_query_page_offers_every_competency_question(server, settings):
+    titles = []
+    for path in sorted(settings.queries_dir.glob("*.rq")):
+        for line in path.read_text(encoding="utf-8").splitlines():
+            if line.strip().lower().startswith("# title:"):
+                titles.append(line.split(":", 1)[1].strip())
+                break
+    page = httpx.get(server + "/sparql", headers={"Accept": "text/html"}).text
+    for title in titles:
+        assert f">{html.escape(title, quote=False)}</a>" in page.replace("&#39;", "'"), title
