@@ -195,7 +195,7 @@ def check_links(dataset: Dataset, graph: Graph, settings: Settings,
                                     facts.get(str(lk.object)), strict))
     return CheckReport(
         endpoints=endpoints, checks=checks, unsourced=unsourced,
-        uncovered=uncovered_nodes(graph, settings, all_links),
-        unlinked=unlinked_entries(graph, settings),
+        uncovered=uncovered_nodes(dataset, graph, settings, all_links),
+        unlinked=unlinked_entries(dataset, graph, settings),
         linkset_count=len(sets), link_count=len(all_links),
     )

@@ -70,8 +70,17 @@ class Unlinked:
     reason: str
 
 
-def unlinked_property(settings: Settings) -> URIRef:
-    return URIRef(settings.ontology_ns + "unlinkedReason")
+def unlinked_reasons(dataset: Dataset, settings: Settings) -> dict[URIRef, str]:
+    """Nodes declared unlinked: skos:editorialNote in a named graph of data/links/."""
+    prefix = settings.graph_iri("links/")
+    reasons: dict[URIRef, list[str]] = {}
+    for context in dataset.contexts():
+        if not str(context.identifier).startswith(prefix):
+            continue
+        for node, note in context.subject_objects(SKOS.editorialNote):
+            if is_ours(node, settings):
+                reasons.setdefault(node, []).append(str(note))
+    return {node: " ".join(sorted(notes)) for node, notes in sorted(reasons.items())}
 
 
 def is_ours(term: object, settings: Settings) -> bool:
@@ -130,22 +139,21 @@ def linkable_nodes(graph: Graph, settings: Settings) -> dict[URIRef, str]:
     return dict(sorted(nodes.items()))
 
 
-def unlinked_entries(graph: Graph, settings: Settings) -> list[Unlinked]:
+def unlinked_entries(dataset: Dataset, graph: Graph, settings: Settings) -> list[Unlinked]:
     """The nodes declared unlinked, with the reason given."""
     kinds = linkable_nodes(graph, settings)
     return sorted(
-        (Unlinked(node, kinds.get(node, "other"), str(reason))
-         for node, reason in graph.subject_objects(unlinked_property(settings))
-         if isinstance(node, URIRef)),
+        (Unlinked(node, kinds.get(node, "other"), reason)
+         for node, reason in unlinked_reasons(dataset, settings).items()),
         key=lambda u: (u.kind, str(u.node)),
     )
 
 
-def uncovered_nodes(graph: Graph, settings: Settings,
+def uncovered_nodes(dataset: Dataset, graph: Graph, settings: Settings,
                     all_links: list[Link]) -> dict[URIRef, str]:
     """Linkable nodes with neither an external link nor an unlinked entry."""
     linked = {link.subject for link in all_links}
-    declared = set(graph.subjects(unlinked_property(settings), None))
+    declared = set(unlinked_reasons(dataset, settings))
     return {n: k for n, k in linkable_nodes(graph, settings).items()
             if n not in linked and n not in declared}
 
