@@ -43,13 +43,22 @@ def table(rows: dict[str, dict[str, tuple[float, float]]]) -> str:
     head = f"{'summary':<30}" + "".join(f"{m + ' P/R':>20}" for m in METRICS)
     lines = [head, "-" * len(head)]
     for name, row in rows.items():
-        lines.append(f"{name:<30}" + "".join(f"{row[m][0]:>12.2f} / {row[m][1]:.2f}" for m in METRICS))
+        lines.append(
+            f"{name:<30}" + "".join(f"{row[m][0]:>12.2f} / {row[m][1]:.2f}" for m in METRICS)
+        )
     fixtures = [r for n, r in rows.items() if not n.startswith("reference")]
     if fixtures:
-        avg = {m: (sum(r[m][0] for r in fixtures) / len(fixtures),
-                   sum(r[m][1] for r in fixtures) / len(fixtures)) for m in METRICS}
-        lines.append(f"{'fixtures average':<30}" + "".join(
-            f"{avg[m][0]:>12.2f} / {avg[m][1]:.2f}" for m in METRICS))
+        avg = {
+            m: (
+                sum(r[m][0] for r in fixtures) / len(fixtures),
+                sum(r[m][1] for r in fixtures) / len(fixtures),
+            )
+            for m in METRICS
+        }
+        lines.append(
+            f"{'fixtures average':<30}"
+            + "".join(f"{avg[m][0]:>12.2f} / {avg[m][1]:.2f}" for m in METRICS)
+        )
         rows["fixtures average"] = avg
     return "\n".join(lines)
 
@@ -57,8 +66,12 @@ def table(rows: dict[str, dict[str, tuple[float, float]]]) -> str:
 def main() -> int:
     rows = evaluate()
     print(table(rows))
-    ok = all(v >= 0.9 for m in ("statements", "addressees") for v in rows[f"reference {REFERENCE}"][m])
-    ok = ok and all(v >= 0.8 for m in ("statements", "addressees") for v in rows["fixtures average"][m])
+    ok = all(
+        v >= 0.9 for m in ("statements", "addressees") for v in rows[f"reference {REFERENCE}"][m]
+    )
+    ok = ok and all(
+        v >= 0.8 for m in ("statements", "addressees") for v in rows["fixtures average"][m]
+    )
     return 0 if ok else 1
 
 

@@ -91,8 +91,9 @@ def extract(text: str, knowledge: Knowledge, procedure: str | None = None) -> Ex
                 statement = reader.statement(clause, line.index == previous_line)
                 if statement is None:
                     result.unplaced.append((clause.span, "no speech act recognised"))
-                    result.context += [m for m in refs.mentions(clause.span)
-                                       if m.entity.kind == "event"]
+                    result.context += [
+                        m for m in refs.mentions(clause.span) if m.entity.kind == "event"
+                    ]
                     continue
                 if line.bullet and statement.confidence == 1.0 and clause.act is None:
                     statement.confidence = 0.7

@@ -31,8 +31,10 @@ KIND_BY_CLASS: list[tuple[URIRef, str]] = [
 ACTOR_KINDS = {"actor", "country", "post"}
 SPATIAL_KINDS = {"law", "provision", "event", "agreement"}
 _ACRONYM = re.compile(r"\b[A-Z][A-Z0-9]{2,6}\b")
-_SENTENCE_WORDS = ("The|A|An|In|On|Whilst|While|Lastly|Also|It|They|Members|MEPs|And|But|"
-                   "However|Finally|Moreover|Furthermore|Parliament|To|Of|For|With|By|That")
+_SENTENCE_WORDS = (
+    "The|A|An|In|On|Whilst|While|Lastly|Also|It|They|Members|MEPs|And|But|"
+    "However|Finally|Moreover|Furthermore|Parliament|To|Of|For|With|By|That"
+)
 # A capitalised word right before a match (not a sentence word) makes it part of a longer name.
 _PART_OF_NAME = re.compile(rf"(?<![\w’'-])(?!(?:{_SENTENCE_WORDS})\s$)[A-Z][a-z][\w’'-]*\s$")
 
@@ -193,8 +195,9 @@ class Gazetteer:
         hits: list[Mention] = []
         for regex in (self._caps_re, self._mixed_re):
             for m in regex.finditer(text, start, end):
-                if regex is self._mixed_re and _PART_OF_NAME.search(text, max(0, m.start() - 40),
-                                                                    m.start()):
+                if regex is self._mixed_re and _PART_OF_NAME.search(
+                    text, max(0, m.start() - 40), m.start()
+                ):
                     continue  # 'Parliament' in 'Iranian Parliament' is another parliament
                 entity = self.lookup(m.group(0))
                 if entity is not None:

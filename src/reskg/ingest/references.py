@@ -24,6 +24,11 @@ _NAMED_LAW = re.compile(
     r"[A-Z][\w-]*))*?)(?=\s+(?!and\b|of\b|on\b|the\b)[a-z]|[,.;)]|$)"
 )
 
+_NAMED_ACT = re.compile(
+    r"\b(?:the\s+)?(?P<a>(?:[A-Z][\w’'-]*\s+){1,4}(?:Agreement|Constitution|"
+    r"Convention|Treaty|Charter))\b"
+)
+
 
 class ReferenceReader:
     """Finds cited entities in a span; mints laws, articles and events the graph lacks."""
@@ -44,9 +49,13 @@ class ReferenceReader:
     def mentions(self, span: Span) -> list[Mention]:
         """Known entities, provisions, laws and dated events named in the span."""
         found = self.gazetteer.find(self.text, span.start, span.end)
-        found += self._provisions(span, found)
-        found += self._events(span)
-        return found
+        laws = self._provisions(span, found)
+        found = [
+            f
+            for f in found
+            if not any(law.span.contains(f.span) and law.span != f.span for law in laws)
+        ]
+        return found + laws + self._events(span)
 
     def _law_at(self, start: int, end: int, name: str, found: list[Mention]) -> Entity:
         for mention in found:
@@ -85,11 +94,21 @@ class ReferenceReader:
             if amendment is not None:
                 out.append(Mention(Span(m.start(), m.end()), amendment))
         for m in _NAMED_LAW.finditer(text, span.start, span.end):
-            if any(f.span.overlaps(Span(m.start("l"), m.end("l"))) for f in found + out):
-                continue
-            law = self._law_at(m.start("l"), m.end("l"), m.group("l"), found)
-            out.append(Mention(Span(m.start("l"), m.end("l")), law))
+            self._named(m.start("l"), m.end("l"), found, out)
+        for m in _NAMED_ACT.finditer(text, span.start, span.end):
+            self._named(m.start("a"), m.end("a"), found, out)
         return out
+
+    def _named(self, start: int, end: int, found: list[Mention], out: list[Mention]) -> None:
+        """A law, constitution or agreement named in the text (minted as a legal resource)."""
+        here = Span(start, end)
+        legal = {"law", "provision", "agreement"}
+        if any(f.span.overlaps(here) for f in out) or any(
+            f.span.overlaps(here) and f.entity.kind in legal for f in found
+        ):
+            return
+        law = self._law_at(start, end, self.text[start:end], found)
+        out.append(Mention(here, law))
 
     def _events(self, span: Span) -> list[Mention]:
         out = []

@@ -54,8 +54,9 @@ def graph_facts(graph: Graph, base: str, slug: str) -> Facts:
             if (node, DCTERMS.isPartOf, res) not in graph:
                 continue
             span = _position(graph, node)
-            addressees = frozenset(str(a)[len(base):]
-                                   for a in graph.objects(node, URIRef(reskg + "addressee")))
+            addressees = frozenset(
+                str(a)[len(base) :] for a in graph.objects(node, URIRef(reskg + "addressee"))
+            )
             if span is not None:
                 facts.statements.append((span, kind, addressees))
             things = set(graph.objects(node, URIRef(reskg + "addressee")))
@@ -65,17 +66,20 @@ def graph_facts(graph: Graph, base: str, slug: str) -> Facts:
                 things |= set(graph.objects(action, DCTERMS.references))
             cited |= things
     for thing in cited:
-        relative = str(thing)[len(base):]
+        relative = str(thing)[len(base) :]
         if relative.startswith(ACTOR_PATHS) and not relative.startswith("id/org/ep-group/"):
             facts.actors.add(relative)
         if (thing, RDF.type, URIRef(reskg + "Event")) in graph:
             for date in graph.objects(thing, DCTERMS.date):
                 facts.dated_events.add(str(date))
-    facts.provisions = {str(p)[len(base):] for p in graph.objects(res, ELI.refers_to)}
+    facts.provisions = {str(p)[len(base) :] for p in graph.objects(res, ELI.refers_to)}
     for iri in facts.actors | facts.provisions | {a for s in facts.statements for a in s[2]}:
         node = URIRef(base + iri)
-        facts.labels[iri] = {str(label).lower() for p in (RDFS.label, SKOS.altLabel)
-                             for label in graph.objects(node, p)}
+        facts.labels[iri] = {
+            str(label).lower()
+            for p in (RDFS.label, SKOS.altLabel)
+            for label in graph.objects(node, p)
+        }
     facts.statements.sort(key=lambda s: s[0].start)
     return facts
 
@@ -110,7 +114,9 @@ def _pr(tp_pred: int, n_pred: int, tp_exp: int, n_exp: int) -> tuple[float, floa
     return precision, recall
 
 
-def _set_pr(expected: set[str], predicted: set[str], labels: dict[str, set[str]]) -> tuple[float, float]:
+def _set_pr(
+    expected: set[str], predicted: set[str], labels: dict[str, set[str]]
+) -> tuple[float, float]:
     tp_pred = sum(any(same(e, p, labels) for e in expected) for p in predicted)
     tp_exp = sum(any(same(e, p, labels) for p in predicted) for e in expected)
     return _pr(tp_pred, len(predicted), tp_exp, len(expected))
@@ -125,7 +131,9 @@ def score(expected: Facts, predicted: Facts) -> dict[str, tuple[float, float]]:
             if j not in matched.values() and pkind == kind and pspan.overlaps(span):
                 matched[i] = j
                 break
-    statements = _pr(len(matched), len(predicted.statements), len(matched), len(expected.statements))
+    statements = _pr(
+        len(matched), len(predicted.statements), len(matched), len(expected.statements)
+    )
     tp = n_pred = n_exp = 0
     for i, (_, _, addressees) in enumerate(expected.statements):
         if not addressees:
@@ -139,8 +147,13 @@ def score(expected: Facts, predicted: Facts) -> dict[str, tuple[float, float]]:
         if i is None or expected.statements[i][2]:
             n_pred += len(got)
     tp_pred = sum(
-        sum(any(same(e, p, labels) for e in expected.statements[i][2]) for p in
-            predicted.statements[j][2]) for i, j in matched.items() if expected.statements[i][2])
+        sum(
+            any(same(e, p, labels) for e in expected.statements[i][2])
+            for p in predicted.statements[j][2]
+        )
+        for i, j in matched.items()
+        if expected.statements[i][2]
+    )
     addressees = _pr(tp_pred, n_pred, tp, n_exp)
     return {
         "statements": statements,
