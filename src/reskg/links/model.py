@@ -74,7 +74,7 @@ def unlinked_reasons(dataset: Dataset, settings: Settings) -> dict[URIRef, str]:
     """Nodes declared unlinked: skos:editorialNote in a named graph of data/links/."""
     prefix = settings.graph_iri("links/")
     reasons: dict[URIRef, list[str]] = {}
-    for context in dataset.contexts():
+    for context in dataset.graphs():
         if not str(context.identifier).startswith(prefix):
             continue
         for node, note in context.subject_objects(SKOS.editorialNote):
@@ -91,7 +91,7 @@ def linksets(dataset: Dataset, settings: Settings) -> list[Linkset]:
     """Every void:Linkset of the dataset with the links of its named graph."""
     found = []
     derived = URIRef(settings.base + DERIVED)
-    for context in dataset.contexts():
+    for context in dataset.graphs():
         for iri in sorted(context.subjects(RDF.type, VOID.Linkset)):
             predicate = context.value(iri, VOID.linkPredicate)
             if not isinstance(predicate, URIRef):

@@ -1,0 +1,68 @@
+"""Unreachable, silent, busy and malformed endpoints: clear errors, exit 2, nothing written."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+
+from reskg.links.client import EndpointError, MalformedAnswer, SparqlClient, parse_results
+
+
+def test_closed_port_exits_2_within_the_timeout(closed_port, run_cli):
+    start = time.monotonic()
+    code, _, err = run_cli("links", "check", "--endpoint", closed_port, "--timeout", "2")
+    assert code == 2
+    assert time.monotonic() - start < 2 + 1.5
+    assert "unreachable" in err and closed_port in err
+
+
+def test_silent_endpoint_exits_2_within_the_timeout(blackhole, run_cli):
+    start = time.monotonic()
+    code, _, err = run_cli("links", "check", "--endpoint", blackhole, "--timeout", "1.5")
+    elapsed = time.monotonic() - start
+    assert code == 2
+    assert 1.0 <= elapsed < 1.5 + 1.5
+    assert "unreachable" in err
+
+
+def test_busy_endpoint_is_retried_with_back_off(endpoint):
+    endpoint.mode = "busy-once"
+    waits: list[float] = []
+    client = SparqlClient(endpoint.url, timeout=10, backoff=0.25, sleep=waits.append)
+    rows = client.select("SELECT ?l WHERE { <http://www.wikidata.org/entity/Q232> "
+                         "<http://www.w3.org/2000/01/rdf-schema#label> ?l }")
+    assert len(endpoint.requests) == 2
+    assert waits == [0.25]
+    assert {str(r["l"]) for r in rows} >= {"Kazakhstan", "Казахстан"}
+
+
+def test_html_answer_to_cache_is_an_error_and_writes_nothing(endpoint, data_copy, run_cli):
+    endpoint.mode = "html"
+    code, _, err = run_cli("links", "cache", "--endpoint", endpoint.url, "--data", str(data_copy))
+    assert code == 2
+    assert "malformed answer" in err and "text/html" in err
+    assert not (data_copy / "links" / "cache").exists()
+    assert len(endpoint.requests) == 1  # a malformed answer is not retried
+
+
+def test_html_answer_to_suggest_writes_nothing(endpoint, tmp_path, run_cli):
+    endpoint.mode = "html"
+    target = tmp_path / "accepted.ttl"
+    code, _, err = run_cli("links", "suggest", "--endpoint", endpoint.url, "--write", str(target))
+    assert code == 2 and "malformed answer" in err
+    assert not target.exists()
+
+
+@pytest.mark.parametrize("body", [
+    b"", b"[]", b'{"head": {}}', b'{"results": {"bindings": {}}}',
+    b'{"results": {"bindings": [{"x": {"value": "no type"}}]}}',
+])
+def test_answers_that_are_not_sparql_json_results_are_refused(body):
+    with pytest.raises(MalformedAnswer):
+        parse_results(body, "application/json", "http://test")
+
+
+def test_malformed_answer_is_an_endpoint_error_with_exit_2():
+    assert issubclass(MalformedAnswer, EndpointError)
+    assert MalformedAnswer("x").exit_code == 2
