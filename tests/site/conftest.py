@@ -25,8 +25,9 @@ MAX_ROWS = 1000  # below the size of the graph, above any competency answer
 
 
 @pytest.fixture(scope="session")
-def built_site(tmp_path_factory: pytest.TempPathFactory, graph: Graph,
-               settings: Settings) -> SiteReport:
+def built_site(
+    tmp_path_factory: pytest.TempPathFactory, graph: Graph, settings: Settings
+) -> SiteReport:
     return build_site(graph, settings, tmp_path_factory.mktemp("site") / "site")
 
 
@@ -49,10 +50,27 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     env = {**os.environ, "RESKG_BASE": "https://w3id.org/reskg/"}
     with log.open("wb") as out:
         proc = subprocess.Popen(
-            [sys.executable, "-m", "reskg", "serve", "--port", str(port), "--data",
-             str(ROOT / "data"), "--time-limit", str(TIME_LIMIT), "--max-rows", str(MAX_ROWS),
-             "--workers", "2"],
-            cwd=ROOT, stdout=out, stderr=subprocess.STDOUT, env=env)
+            [
+                sys.executable,
+                "-m",
+                "reskg",
+                "serve",
+                "--port",
+                str(port),
+                "--data",
+                str(ROOT / "data"),
+                "--time-limit",
+                str(TIME_LIMIT),
+                "--max-rows",
+                str(MAX_ROWS),
+                "--workers",
+                "2",
+            ],
+            cwd=ROOT,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            env=env,
+        )
     url = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 90
     try:
@@ -91,8 +109,18 @@ def browser():
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=str(CHROMIUM), args=[
-            "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-            "--disable-background-networking", "--disable-component-update", "--disable-sync"])
+        b = p.chromium.launch(
+            executable_path=str(CHROMIUM),
+            args=[
+                "--headless",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-quic",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+            ],
+        )
         yield b
         b.close()

@@ -26,7 +26,9 @@ def test_resolution_actor_and_query_page_in_a_browser(server, browser):
 
     page.goto(server + "/id/resolution/2019-2610-RSP", wait_until="load")
     assert page.url == server + "/id/resolution/2019-2610-RSP.html"
-    assert page.locator("h1").inner_text() == "Resolution on the human rights situation in Kazakhstan"
+    assert (
+        page.locator("h1").inner_text() == "Resolution on the human rights situation in Kazakhstan"
+    )
     tabled = page.locator("ul.tabled-by a").all_inner_texts()
     assert sorted(tabled) == sorted(["EPP", "S&D", "ECR", "ALDE", "Greens/EFA", "GUE/NGL", "EFDD"])
     page.screenshot(path=str(shots / "resolution.png"), full_page=False)
@@ -37,11 +39,14 @@ def test_resolution_actor_and_query_page_in_a_browser(server, browser):
     assert page.locator("h1").inner_text() == "European External Action Service"
 
     page.goto(server + "/sparql", wait_until="load")
-    page.fill("#query", "PREFIX skos: <http://www.w3.org/2004/02/skos/core#>\n"
-                        "PREFIX org: <http://www.w3.org/ns/org#>\n"
-                        "SELECT ?org ?acronym WHERE { ?org skos:hiddenLabel ?acronym ; a ?c .\n"
-                        "  VALUES ?c { org:Organization org:FormalOrganization } }\n"
-                        "ORDER BY ?acronym")
+    page.fill(
+        "#query",
+        "PREFIX skos: <http://www.w3.org/2004/02/skos/core#>\n"
+        "PREFIX org: <http://www.w3.org/ns/org#>\n"
+        "SELECT ?org ?acronym WHERE { ?org skos:hiddenLabel ?acronym ; a ?c .\n"
+        "  VALUES ?c { org:Organization org:FormalOrganization } }\n"
+        "ORDER BY ?acronym",
+    )
     page.click("#run")
     page.wait_for_selector("#results table tbody tr")
     cells = page.locator("#results table tbody tr td:nth-child(2)").all_inner_texts()

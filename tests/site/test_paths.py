@@ -14,26 +14,33 @@ BASE = "https://w3id.org/reskg/"
 def test_resource_iri_maps_to_its_page_and_alternates():
     assert doc_path(BASE + "id/org/eeas", BASE) == "id/org/eeas.html"
     assert doc_path(BASE + "id/org/eeas", BASE, ".ttl") == "id/org/eeas.ttl"
-    assert doc_path(BASE + "id/demand/2019-2610-RSP/7", BASE, ".jsonld") == \
-        "id/demand/2019-2610-RSP/7.jsonld"
+    assert (
+        doc_path(BASE + "id/demand/2019-2610-RSP/7", BASE, ".jsonld")
+        == "id/demand/2019-2610-RSP/7.jsonld"
+    )
 
 
 def test_hash_iri_belongs_to_the_document_before_the_hash():
     assert doc_path(BASE + "ontology#Demand", BASE) == "ontology.html"
-    assert doc_path(BASE + "id/annotation/x/demand-1#quote", BASE) == "id/annotation/x/demand-1.html"
+    assert (
+        doc_path(BASE + "id/annotation/x/demand-1#quote", BASE) == "id/annotation/x/demand-1.html"
+    )
 
 
-@pytest.mark.parametrize("iri", [
-    "https://example.org/id/org/eeas",  # not under the base
-    BASE + "id/../../etc/passwd",
-    BASE + "id/org/..",
-    BASE + "id//org",
-    BASE + "id/org/%2e%2e",
-    BASE + "id/org/a\\b",
-    BASE + "id/org/a\x00b",
-    BASE + "id/org/a b",
-    BASE,
-])
+@pytest.mark.parametrize(
+    "iri",
+    [
+        "https://example.org/id/org/eeas",  # not under the base
+        BASE + "id/../../etc/passwd",
+        BASE + "id/org/..",
+        BASE + "id//org",
+        BASE + "id/org/%2e%2e",
+        BASE + "id/org/a\\b",
+        BASE + "id/org/a\x00b",
+        BASE + "id/org/a b",
+        BASE,
+    ],
+)
 def test_unsafe_or_foreign_iris_have_no_path(iri):
     assert resource_path(iri, BASE) is None
     assert doc_path(iri, BASE) is None
@@ -49,7 +56,10 @@ def test_relative_links_between_pages():
     assert relative_href("id/org/eeas.html", "id/org/dck.html") == "dck.html"
     assert relative_href("id/org/eeas.html", "index.html") == "../../index.html"
     assert relative_href("index.html", "id/org/eeas.html") == "id/org/eeas.html"
-    assert relative_href("id/demand/r/1.html", "ontology.html#Demand") == "../../../ontology.html#Demand"
+    assert (
+        relative_href("id/demand/r/1.html", "ontology.html#Demand")
+        == "../../../ontology.html#Demand"
+    )
 
 
 def test_inside_never_leaves_the_root(tmp_path: Path):

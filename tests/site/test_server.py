@@ -19,12 +19,18 @@ from SPARQLWrapper import CSV, JSON, POST, SPARQLWrapper
 BASE = "https://w3id.org/reskg/"
 EEAS = URIRef(BASE + "id/org/eeas")
 EEAS_LABEL = Literal("European External Action Service", lang="en")
-LABEL_QUERY = ("PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#> "
-               f"SELECT ?label WHERE {{ <{EEAS}> rdfs:label ?label }}")
+LABEL_QUERY = (
+    "PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#> "
+    f"SELECT ?label WHERE {{ <{EEAS}> rdfs:label ?label }}"
+)
 SLOW_QUERY = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
 
-RDF_TYPES = {"text/turtle": "turtle", "application/ld+json": "json-ld",
-             "application/n-triples": "nt", "application/rdf+xml": "xml"}
+RDF_TYPES = {
+    "text/turtle": "turtle",
+    "application/ld+json": "json-ld",
+    "application/n-triples": "nt",
+    "application/rdf+xml": "xml",
+}
 
 
 def raw_get(server: str, path: str) -> tuple[int, bytes]:
@@ -54,8 +60,9 @@ def test_resource_iri_answers_303_to_a_document_that_parses(server, media, fmt):
 
 
 def test_resource_iri_with_html_accept_leads_to_its_page(server):
-    resp = httpx.get(server + "/id/org/eeas", headers={"Accept": "text/html,*/*;q=0.8"},
-                     follow_redirects=True)
+    resp = httpx.get(
+        server + "/id/org/eeas", headers={"Accept": "text/html,*/*;q=0.8"}, follow_redirects=True
+    )
     assert resp.status_code == 200
     assert resp.history[0].status_code == 303
     assert resp.headers["content-type"].startswith("text/html")
@@ -63,8 +70,9 @@ def test_resource_iri_with_html_accept_leads_to_its_page(server):
 
 
 def test_turtle_preferred_by_q_value(server):
-    resp = httpx.get(server + "/id/resolution/2019-2610-RSP",
-                     headers={"Accept": "text/html;q=0.5, text/turtle"})
+    resp = httpx.get(
+        server + "/id/resolution/2019-2610-RSP", headers={"Accept": "text/html;q=0.5, text/turtle"}
+    )
     assert resp.headers["location"] == "/id/resolution/2019-2610-RSP.ttl"
 
 
@@ -86,26 +94,30 @@ def test_unknown_iri_is_404(server):
 def test_ontology_terms_dereference(server):
     resp = httpx.get(server + "/ontology", headers={"Accept": "text/turtle"})
     assert resp.status_code == 303
-    graph = Graph().parse(data=httpx.get(server + resp.headers["location"]).content,
-                          format="turtle")
+    graph = Graph().parse(
+        data=httpx.get(server + resp.headers["location"]).content, format="turtle"
+    )
     assert (URIRef(BASE + "ontology#Demand"), RDFS.label, Literal("Demand", lang="en")) in graph
 
 
-@pytest.mark.parametrize("path", [
-    "/../../../../etc/passwd",
-    "/static/../../../../etc/passwd",
-    "/static/..%2f..%2f..%2f..%2fetc%2fpasswd",
-    "/static/%2e%2e/%2e%2e/%2e%2e/%2e%2e/etc/passwd",
-    "/static/.%2e/.%2e/.%2e/.%2e/etc/passwd",
-    "/static/%252e%252e%252f%252e%252e%252fetc%252fpasswd",
-    "/static/..%5c..%5c..%5cetc%5cpasswd",
-    "/static/%c0%ae%c0%ae/%c0%ae%c0%ae/etc/passwd",
-    "/id/..%2f..%2f..%2fpyproject.toml",
-    "/id/org/..%2f..%2f..%2f..%2fpyproject.toml",
-    "//etc/passwd",
-    "/static/style.css%00.txt",
-    "/id/%ff%fe",
-])
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/../../../../etc/passwd",
+        "/static/../../../../etc/passwd",
+        "/static/..%2f..%2f..%2f..%2fetc%2fpasswd",
+        "/static/%2e%2e/%2e%2e/%2e%2e/%2e%2e/etc/passwd",
+        "/static/.%2e/.%2e/.%2e/.%2e/etc/passwd",
+        "/static/%252e%252e%252f%252e%252e%252fetc%252fpasswd",
+        "/static/..%5c..%5c..%5cetc%5cpasswd",
+        "/static/%c0%ae%c0%ae/%c0%ae%c0%ae/etc/passwd",
+        "/id/..%2f..%2f..%2fpyproject.toml",
+        "/id/org/..%2f..%2f..%2f..%2fpyproject.toml",
+        "//etc/passwd",
+        "/static/style.css%00.txt",
+        "/id/%ff%fe",
+    ],
+)
 def test_traversal_never_leaves_the_site(server, path):
     status, body = raw_get(server, path)
     assert status in (400, 404)
@@ -122,8 +134,10 @@ def test_static_files_and_index_are_served(server):
 def test_cors_on_reads(server):
     resp = httpx.get(server + "/id/org/eeas.ttl", headers={"Origin": "https://example.org"})
     assert resp.headers["access-control-allow-origin"] == "*"
-    pre = httpx.options(server + "/sparql", headers={
-        "Origin": "https://example.org", "Access-Control-Request-Method": "POST"})
+    pre = httpx.options(
+        server + "/sparql",
+        headers={"Origin": "https://example.org", "Access-Control-Request-Method": "POST"},
+    )
     assert pre.status_code == 200 and pre.headers["access-control-allow-origin"] == "*"
 
 
@@ -138,17 +152,23 @@ def test_well_known_void_describes_the_dataset(server):
 
 
 def test_sparql_get_json(server):
-    resp = httpx.get(server + "/sparql", params={"query": LABEL_QUERY},
-                     headers={"Accept": "application/sparql-results+json"})
+    resp = httpx.get(
+        server + "/sparql",
+        params={"query": LABEL_QUERY},
+        headers={"Accept": "application/sparql-results+json"},
+    )
     assert resp.status_code == 200
     rows = resp.json()["results"]["bindings"]
     assert [r["label"]["value"] for r in rows] == ["European External Action Service"]
 
 
-@pytest.mark.parametrize("accept,expected", [
-    ("text/csv", "label\r\nEuropean External Action Service\r\n"),
-    ("text/tab-separated-values", '?label\n"European External Action Service"@en\n'),
-])
+@pytest.mark.parametrize(
+    "accept,expected",
+    [
+        ("text/csv", "label\r\nEuropean External Action Service\r\n"),
+        ("text/tab-separated-values", '?label\n"European External Action Service"@en\n'),
+    ],
+)
 def test_sparql_post_urlencoded_csv_and_tsv(server, accept, expected):
     resp = httpx.post(server + "/sparql", data={"query": LABEL_QUERY}, headers={"Accept": accept})
     assert resp.status_code == 200
@@ -156,33 +176,46 @@ def test_sparql_post_urlencoded_csv_and_tsv(server, accept, expected):
 
 
 def test_sparql_post_direct_xml(server):
-    resp = httpx.post(server + "/sparql", content=LABEL_QUERY.encode(), headers={
-        "Content-Type": "application/sparql-query", "Accept": "application/sparql-results+xml"})
+    resp = httpx.post(
+        server + "/sparql",
+        content=LABEL_QUERY.encode(),
+        headers={
+            "Content-Type": "application/sparql-query",
+            "Accept": "application/sparql-results+xml",
+        },
+    )
     assert resp.status_code == 200
-    assert "<literal xml:lang=\"en\">European External Action Service</literal>" in resp.text
+    assert '<literal xml:lang="en">European External Action Service</literal>' in resp.text
 
 
 def test_sparql_construct_gives_turtle(server):
     query = f"CONSTRUCT {{ <{EEAS}> ?p ?o }} WHERE {{ <{EEAS}> ?p ?o }}"
-    resp = httpx.get(server + "/sparql", params={"query": query},
-                     headers={"Accept": "text/turtle"})
+    resp = httpx.get(server + "/sparql", params={"query": query}, headers={"Accept": "text/turtle"})
     assert resp.status_code == 200
     assert (EEAS, RDFS.label, EEAS_LABEL) in Graph().parse(data=resp.content, format="turtle")
 
 
-@pytest.mark.parametrize("request_kwargs", [
-    {"data": {"update": "INSERT DATA { <urn:a> <urn:b> <urn:c> }"}},
-    {"data": {"query": "INSERT DATA { <urn:a> <urn:b> <urn:c> }"}},
-    {"data": {"query": "DROP ALL"}},
-    {"content": b"LOAD <file:///etc/passwd>",
-     "headers": {"Content-Type": "application/sparql-update"}},
-])
+@pytest.mark.parametrize(
+    "request_kwargs",
+    [
+        {"data": {"update": "INSERT DATA { <urn:a> <urn:b> <urn:c> }"}},
+        {"data": {"query": "INSERT DATA { <urn:a> <urn:b> <urn:c> }"}},
+        {"data": {"query": "DROP ALL"}},
+        {
+            "content": b"LOAD <file:///etc/passwd>",
+            "headers": {"Content-Type": "application/sparql-update"},
+        },
+    ],
+)
 def test_update_is_refused(server, request_kwargs):
     resp = httpx.post(server + "/sparql", **request_kwargs)
     assert resp.status_code == 400
     assert "read-only" in resp.text
-    check = httpx.get(server + "/sparql", params={"query": "ASK { <urn:a> <urn:b> <urn:c> }"},
-                      headers={"Accept": "application/sparql-results+json"})
+    check = httpx.get(
+        server + "/sparql",
+        params={"query": "ASK { <urn:a> <urn:b> <urn:c> }"},
+        headers={"Accept": "application/sparql-results+json"},
+    )
     assert check.json()["boolean"] is False
 
 
@@ -213,8 +246,9 @@ def test_unsupported_methods_and_bodies(server):
     resp = httpx.post(server + "/sparql", content=b"ASK {}", headers={"Content-Type": "text/plain"})
     assert resp.status_code == 415
     big = b"ASK {} #" + b"x" * (1 << 20)
-    resp = httpx.post(server + "/sparql", content=big,
-                      headers={"Content-Type": "application/sparql-query"})
+    resp = httpx.post(
+        server + "/sparql", content=big, headers={"Content-Type": "application/sparql-query"}
+    )
     assert resp.status_code == 413
 
 
@@ -228,8 +262,12 @@ def test_slow_query_is_stopped_while_others_are_answered(server, time_limit):
     thread = threading.Thread(target=run_slow)
     thread.start()
     time.sleep(0.3)
-    other = httpx.get(server + "/sparql", params={"query": LABEL_QUERY},
-                      headers={"Accept": "application/sparql-results+json"}, timeout=30)
+    other = httpx.get(
+        server + "/sparql",
+        params={"query": LABEL_QUERY},
+        headers={"Accept": "application/sparql-results+json"},
+        timeout=30,
+    )
     assert other.status_code == 200
     assert other.json()["results"]["bindings"][0]["label"]["value"] == EEAS_LABEL.value
     assert httpx.get(server + "/id/org/eeas.ttl").status_code == 200
@@ -252,8 +290,9 @@ def test_query_page_for_browsers(server):
 
 
 def test_query_page_without_script_renders_results_as_a_table(server):
-    resp = httpx.get(server + "/sparql", params={"query": LABEL_QUERY},
-                     headers={"Accept": "text/html"})
+    resp = httpx.get(
+        server + "/sparql", params={"query": LABEL_QUERY}, headers={"Accept": "text/html"}
+    )
     assert resp.status_code == 200
     assert "<td>European External Action Service</td>" in resp.text
 
@@ -278,10 +317,14 @@ def test_sparqlwrapper_is_a_real_client(server):
     rows = client.query().convert()["results"]["bindings"]
     assert rows[0]["label"]["value"] == "European External Action Service"
     client.setMethod(POST)
-    client.setQuery("PREFIX eli-dl: <http://data.europa.eu/eli/eli-draft-legislation-ontology#> "
-                    "PREFIX prov: <http://www.w3.org/ns/prov#> SELECT ?g WHERE { "
-                    f"<{BASE}id/activity/2019-2610-RSP/tabling> prov:wasAssociatedWith ?g }}")
-    groups = {r["g"]["value"].rsplit("/", 1)[-1] for r in client.query().convert()["results"]["bindings"]}
+    client.setQuery(
+        "PREFIX eli-dl: <http://data.europa.eu/eli/eli-draft-legislation-ontology#> "
+        "PREFIX prov: <http://www.w3.org/ns/prov#> SELECT ?g WHERE { "
+        f"<{BASE}id/activity/2019-2610-RSP/tabling> prov:wasAssociatedWith ?g }}"
+    )
+    groups = {
+        r["g"]["value"].rsplit("/", 1)[-1] for r in client.query().convert()["results"]["bindings"]
+    }
     assert groups == {"epp", "s-and-d", "ecr", "alde", "greens-efa", "gue-ngl", "efdd"}
     client.setReturnFormat(CSV)
     client.setQuery(LABEL_QUERY)
@@ -289,10 +332,14 @@ def test_sparqlwrapper_is_a_real_client(server):
 
 
 def test_no_traceback_in_error_bodies(server):
-    for resp in [httpx.get(server + "/sparql", params={"query": "SELECT * WHERE { foo:x ?p ?o }"}),
-                 httpx.get(server + "/sparql", params={"query": "SELECT * {} OFFSET 99999999999999999999999"})]:
+    for resp in [
+        httpx.get(server + "/sparql", params={"query": "SELECT * WHERE { foo:x ?p ?o }"}),
+        httpx.get(
+            server + "/sparql", params={"query": "SELECT * {} OFFSET 99999999999999999999999"}
+        ),
+    ]:
         assert resp.status_code == 400
-        assert "Traceback" not in resp.text and "File \"" not in resp.text
+        assert "Traceback" not in resp.text and 'File "' not in resp.text
     assert json.dumps(resp.text)
 
 

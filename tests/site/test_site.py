@@ -49,7 +49,7 @@ def test_resolution_page_groups_demands_by_addressee(site_dir: Path):
     demands = section(html, "demands")
     # "in particular on the European External Action Service (EAAS), to monitor ..." (demand 3)
     # and "EEAS was particularly urged to proactively engage in trial observation" (demand 4).
-    eeas = demands[demands.index("../org/eeas.html"):]
+    eeas = demands[demands.index("../org/eeas.html") :]
     eeas = eeas[: eeas.index("</details>")]
     assert "../demand/2019-2610-RSP/3.html" in eeas
     assert "../demand/2019-2610-RSP/4.html" in eeas
@@ -82,7 +82,7 @@ def test_eeas_page_shows_its_labels_and_is_referred_to_by_demands(site_dir: Path
     html = read(site_dir, "id/org/eeas.html")
     assert "<h1>European External Action Service</h1>" in html
     assert "skos:hiddenLabel" in html and ">EAAS<" in html  # the summary's misspelling
-    referred = html[html.index('id="referred-to-by"'):]
+    referred = html[html.index('id="referred-to-by"') :]
     assert "../demand/2019-2610-RSP/3.html" in referred
 
 
@@ -103,7 +103,7 @@ def test_page_embeds_its_json_ld_and_links_alternates_written_beside_it(site_dir
 
 def test_statement_page_shows_its_span_inside_the_source_text(site_dir: Path):
     html = read(site_dir, "id/demand/2019-2610-RSP/5.html")
-    quote = html[html.index('class="quote"'):]
+    quote = html[html.index('class="quote"') :]
     quote = quote[: quote.index("</section>")]
     marked = "".join(re.findall(r'class="hl-statement"[^>]*>([^<]*)<', quote))
     assert marked.startswith("The EU Delegation in Astana must continue to play an active role")
@@ -113,8 +113,11 @@ def test_statement_page_shows_its_span_inside_the_source_text(site_dir: Path):
 def test_source_page_highlights_and_links_every_statement(site_dir: Path, graph: Graph):
     html = read(site_dir, "id/source/2019-2610-RSP.html")
     markers = re.findall(r'<a class="marker" id="span-[^"]+" href="([^"]+)"', html)
-    statements = [f"../{kind}/2019-2610-RSP/{n}.html" for kind, count in
-                  [("demand", 16), ("observation", 3), ("welcome", 1)] for n in range(1, count + 1)]
+    statements = [
+        f"../{kind}/2019-2610-RSP/{n}.html"
+        for kind, count in [("demand", 16), ("observation", 3), ("welcome", 1)]
+        for n in range(1, count + 1)
+    ]
     for page in statements:
         assert page in markers, page
     assert 'class="hl-statement" href="../demand/2019-2610-RSP/1.html"' in html
@@ -122,23 +125,41 @@ def test_source_page_highlights_and_links_every_statement(site_dir: Path, graph:
 
 def test_index_pages_list_actors_themes_and_provisions(site_dir: Path):
     actors = read(site_dir, "actors.html")
-    for page in ["id/org/eeas.html", "id/country/kazakhstan.html", "id/group/journalists.html",
-                 "id/post/un-special-rapporteur-assembly-association.html"]:
+    for page in [
+        "id/org/eeas.html",
+        "id/country/kazakhstan.html",
+        "id/group/journalists.html",
+        "id/post/un-special-rapporteur-assembly-association.html",
+    ]:
         assert f'href="{page}"' in actors
     provisions = read(site_dir, "provisions.html")
-    for page in ["id/law/kz-criminal-code/article-174.html",
-                 "id/agreement/eu-kazakhstan-epca.html"]:
+    for page in [
+        "id/law/kz-criminal-code/article-174.html",
+        "id/agreement/eu-kazakhstan-epca.html",
+    ]:
         assert f'href="{page}"' in provisions
     assert 'href="id/theme/human-rights.html"' in read(site_dir, "themes.html")
 
 
 def test_ontology_page_documents_every_term(site_dir: Path):
     html = read(site_dir, "ontology.html")
-    for term in ["Demand", "Observation", "Welcome", "Condemnation", "Action", "Event",
-                 "Agreement", "addressee", "requestsAction", "speechAct", "actionType", "affects",
-                 "party"]:
+    for term in [
+        "Demand",
+        "Observation",
+        "Welcome",
+        "Condemnation",
+        "Action",
+        "Event",
+        "Agreement",
+        "addressee",
+        "requestsAction",
+        "speechAct",
+        "actionType",
+        "affects",
+        "party",
+    ]:
         assert f'<section class="term" id="{term}">' in html, term
-    addressee = html[html.index('id="addressee"'):]
+    addressee = html[html.index('id="addressee"') :]
     addressee = addressee[: addressee.index("</section>")]
     assert "#Demand" in addressee and "foaf:Agent" in addressee
     assert "id/demand/2019-2610-RSP/1.html" in addressee  # where it is used
@@ -164,5 +185,7 @@ def test_site_works_offline(site_dir: Path):
 
 @pytest.mark.parametrize("rel", ["id/org/eeas.html", "index.html", RESOLUTION])
 def test_pages_are_readable_on_a_phone(site_dir: Path, rel: str):
-    assert '<meta name="viewport" content="width=device-width, initial-scale=1">' in read(site_dir, rel)
+    assert '<meta name="viewport" content="width=device-width, initial-scale=1">' in read(
+        site_dir, rel
+    )
     assert "@media (max-width" in read(site_dir, "static/style.css")

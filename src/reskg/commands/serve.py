@@ -11,32 +11,80 @@ import click
 @click.command("serve")
 @click.option("--host", default="127.0.0.1", show_default=True, help="Interface to bind.")
 @click.option("--port", default=8080, show_default=True, type=click.IntRange(0, 65535))
-@click.option("--data", "data_dir", type=click.Path(file_okay=False, path_type=Path),
-              default=None, help="Data folder (default: data/).")
-@click.option("--site", "site_dir", type=click.Path(file_okay=False, exists=True, path_type=Path),
-              default=None, help="Serve a site built by `reskg site` (default: build one now).")
-@click.option("--time-limit", default=10.0, show_default=True, type=click.FloatRange(0.1, 3600),
-              help="Seconds a SPARQL query may run before it is stopped.")
-@click.option("--max-rows", default=10_000, show_default=True, type=click.IntRange(1),
-              help="Result cap: most rows (or triples) a query may return.")
-@click.option("--workers", default=2, show_default=True, type=click.IntRange(1, 64),
-              help="Query worker processes.")
+@click.option(
+    "--data",
+    "data_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Data folder (default: data/).",
+)
+@click.option(
+    "--site",
+    "site_dir",
+    type=click.Path(file_okay=False, exists=True, path_type=Path),
+    default=None,
+    help="Serve a site built by `reskg site` (default: build one now).",
+)
+@click.option(
+    "--time-limit",
+    default=10.0,
+    show_default=True,
+    type=click.FloatRange(0.1, 3600),
+    help="Seconds a SPARQL query may run before it is stopped.",
+)
+@click.option(
+    "--max-rows",
+    default=10_000,
+    show_default=True,
+    type=click.IntRange(1),
+    help="Result cap: most rows (or triples) a query may return.",
+)
+@click.option(
+    "--workers",
+    default=2,
+    show_default=True,
+    type=click.IntRange(1, 64),
+    help="Query worker processes.",
+)
 @click.option("--allow-service", is_flag=True, help="Allow SPARQL SERVICE (federated queries).")
 @click.option("--no-cors", is_flag=True, help="Do not send Access-Control-Allow-Origin: *.")
 @click.pass_context
-def command(ctx: click.Context, host: str, port: int, data_dir: Path | None,
-            site_dir: Path | None, time_limit: float, max_rows: int, workers: int,
-            allow_service: bool, no_cors: bool) -> None:
+def command(
+    ctx: click.Context,
+    host: str,
+    port: int,
+    data_dir: Path | None,
+    site_dir: Path | None,
+    time_limit: float,
+    max_rows: int,
+    workers: int,
+    allow_service: bool,
+    no_cors: bool,
+) -> None:
     """Serve resource IRIs with content negotiation, the site, and /sparql."""
     import uvicorn
 
     from reskg.serve import ServerConfig, create_app
 
     settings = ctx.obj["settings"]
-    config = ServerConfig(data_dir=data_dir or settings.data_dir, site_dir=site_dir,
-                          time_limit=time_limit, max_rows=max_rows, workers=workers,
-                          allow_service=allow_service, cors=not no_cors)
+    config = ServerConfig(
+        data_dir=data_dir or settings.data_dir,
+        site_dir=site_dir,
+        time_limit=time_limit,
+        max_rows=max_rows,
+        workers=workers,
+        allow_service=allow_service,
+        cors=not no_cors,
+    )
     logging.basicConfig(level=logging.INFO, format="%(levelname)s: %(message)s")
     app = create_app(settings, config)
-    uvicorn.run(app, host=host, port=port, log_level="info", access_log=True,
-                timeout_keep_alive=5, server_header=False, proxy_headers=False)
+    uvicorn.run(
+        app,
+        host=host,
+        port=port,
+        log_level="info",
+        access_log=True,
+        timeout_keep_alive=5,
+        server_header=False,
+        proxy_headers=False,
+    )

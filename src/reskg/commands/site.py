@@ -8,12 +8,26 @@ import click
 
 
 @click.command("site")
-@click.option("--out", "out", type=click.Path(file_okay=False, path_type=Path), default=Path("site"),
-              show_default=True, help="Folder to write the site into (emptied first).")
-@click.option("--data", "data_dir", type=click.Path(file_okay=False, path_type=Path), default=None,
-              help="Data folder (default: data/).")
-@click.option("--site-url", default=None, help="Public URL of the site root, for the sitemap "
-              "(default: the base IRI).")
+@click.option(
+    "--out",
+    "out",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("site"),
+    show_default=True,
+    help="Folder to write the site into (emptied first).",
+)
+@click.option(
+    "--data",
+    "data_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Data folder (default: data/).",
+)
+@click.option(
+    "--site-url",
+    default=None,
+    help="Public URL of the site root, for the sitemap (default: the base IRI).",
+)
 @click.pass_context
 def command(ctx: click.Context, out: Path, data_dir: Path | None, site_url: str | None) -> None:
     """Write a page (with .ttl/.jsonld/.nt/.rdf beside it) for every resource, plus indexes."""

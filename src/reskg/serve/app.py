@@ -9,6 +9,7 @@ Accept header asks. Files are found only through the IRI-to-path mapping of
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import json
 import logging
@@ -19,6 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import parse_qs
 
+import anyio.to_thread
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
 from starlette.middleware.cors import CORSMiddleware
@@ -40,11 +42,17 @@ from reskg.site.render import Views
 
 log = logging.getLogger("reskg.serve")
 
-FILE_TYPES = {".css": "text/css; charset=utf-8", ".js": "text/javascript; charset=utf-8",
-              ".svg": "image/svg+xml", ".xml": "application/xml", ".txt": "text/plain; charset=utf-8",
-              ".png": "image/png"}
-DOC_TYPES = {s: (m + "; charset=utf-8" if m.startswith("text/") else m)
-             for s, m in DOC_FORMATS.items()}
+FILE_TYPES = {
+    ".css": "text/css; charset=utf-8",
+    ".js": "text/javascript; charset=utf-8",
+    ".svg": "image/svg+xml",
+    ".xml": "application/xml",
+    ".txt": "text/plain; charset=utf-8",
+    ".png": "image/png",
+}
+DOC_TYPES = {
+    s: (m + "; charset=utf-8" if m.startswith("text/") else m) for s, m in DOC_FORMATS.items()
+}
 SPARQL_QUERY = "application/sparql-query"
 FORM = "application/x-www-form-urlencoded"
 
@@ -78,11 +86,14 @@ class LimitsMiddleware:
                 await PlainTextResponse("URI too long\n", 414)(scope, receive, send)
                 return
             for name, value in scope.get("headers", []):
-                if name == b"content-length" and (not value.isdigit()
-                                                  or int(value) > self.max_body):
+                if name == b"content-length" and (
+                    not value.isdigit() or int(value) > self.max_body
+                ):
                     status = 413 if value.isdigit() else 400
-                    await PlainTextResponse("request body too large\n" if status == 413
-                                            else "bad Content-Length\n", status)(scope, receive, send)
+                    await PlainTextResponse(
+                        "request body too large\n" if status == 413 else "bad Content-Length\n",
+                        status,
+                    )(scope, receive, send)
                     return
         await self.app(scope, receive, send)
 
@@ -98,14 +109,14 @@ class Publisher:
         self.views = Views(settings, with_sparql=True)
         self.resources = {str(resource_path(i, settings.base)) for i in self.model.resources}
         self.resources.add(str(resource_path(settings.dataset_iri, settings.base)))
-        if config.site_dir is None:
-            tmp = Path(tempfile.mkdtemp(prefix="reskg-site-"))
-            config._tmp.append(tmp)
-            build_site(self.graph, settings, tmp, with_sparql=True)
-            self.site_dir = tmp
-        else:
-            self.site_dir = config.site_dir
+        self.site_dir = config.site_dir or Path(tempfile.mkdtemp(prefix="reskg-site-"))
         self.pool = WorkerPool(settings.base, config.data_dir, config.workers, config.time_limit)
+
+    def prepare_site(self) -> None:
+        """Build the site into a temporary folder unless one was given."""
+        if self.config.site_dir is None:
+            self.config._tmp.append(self.site_dir)
+            build_site(self.graph, self.settings, self.site_dir, with_sparql=True)
 
     def close(self) -> None:
         self.pool.close()
@@ -128,7 +139,9 @@ class Publisher:
             if media is None:
                 return PlainTextResponse(
                     "not acceptable; this resource is available as " + ", ".join(offered) + "\n",
-                    406, headers={"Vary": "Accept"})
+                    406,
+                    headers={"Vary": "Accept"},
+                )
             suffix = next(s for s, m in DOC_FORMATS.items() if m == media)
             return RedirectResponse("/" + rel + suffix, 303, headers={"Vary": "Accept"})
         doc = split_doc_path(rel)
@@ -160,8 +173,9 @@ class Publisher:
         if "update" in params:
             return PlainTextResponse("updates are not accepted: this endpoint is read-only\n", 400)
         if params.get("default-graph-uri") or params.get("named-graph-uri"):
-            return PlainTextResponse("default-graph-uri and named-graph-uri are not supported\n",
-                                     400)
+            return PlainTextResponse(
+                "default-graph-uri and named-graph-uri are not supported\n", 400
+            )
         queries = params.get("query", [])
         if len(queries) > 1:
             return PlainTextResponse("give exactly one query parameter\n", 400)
@@ -171,12 +185,16 @@ class Publisher:
                 return self.query_page(request, accept, params)
             return PlainTextResponse("no query given\n", 400)
         html_ok = request.method == "GET"
-        reply = await self.pool.run(QueryRequest(queries[0], accept, self.config.max_rows,
-                                                 self.config.allow_service, html_ok))
+        reply = await self.pool.run(
+            QueryRequest(
+                queries[0], accept, self.config.max_rows, self.config.allow_service, html_ok
+            )
+        )
         if reply.status == 200 and reply.media_type == HTML:
             return self._results_page(queries[0], reply)
-        return Response(reply.body, reply.status, media_type=reply.media_type,
-                        headers={"Vary": "Accept"})
+        return Response(
+            reply.body, reply.status, media_type=reply.media_type, headers={"Vary": "Accept"}
+        )
 
     async def _post_params(self, request: Request) -> tuple[dict[str, list[str]], Response | None]:
         ctype = request.headers.get("content-type", "").split(";")[0].strip().lower()
@@ -194,13 +212,16 @@ class Publisher:
         if ctype == FORM:
             return _query_params(text), None
         if ctype == "application/sparql-update":
-            return {}, PlainTextResponse("updates are not accepted: this endpoint is read-only\n",
-                                         400)
-        return {}, PlainTextResponse(f"unsupported Content-Type; send {SPARQL_QUERY} or {FORM}\n",
-                                     415)
+            return {}, PlainTextResponse(
+                "updates are not accepted: this endpoint is read-only\n", 400
+            )
+        return {}, PlainTextResponse(
+            f"unsupported Content-Type; send {SPARQL_QUERY} or {FORM}\n", 415
+        )
 
-    def query_page(self, request: Request, accept: str | None,
-                   params: dict[str, list[str]]) -> Response:
+    def query_page(
+        self, request: Request, accept: str | None, params: dict[str, list[str]]
+    ) -> Response:
         media = negotiate(accept, ["text/html", "text/turtle"])
         if media == "text/turtle":
             return Response(self._service_description(), media_type="text/turtle")
@@ -208,14 +229,21 @@ class Publisher:
             return PlainTextResponse("not acceptable\n", 406)
         examples = load_examples(self.settings.queries_dir)
         chosen = params.get("example", [""])[0]
-        query = next((e.text for e in examples if e.name == chosen),
-                     examples[0].text if examples else "SELECT * WHERE { ?s ?p ?o } LIMIT 10")
+        query = next(
+            (e.text for e in examples if e.name == chosen),
+            examples[0].text if examples else "SELECT * WHERE { ?s ?p ?o } LIMIT 10",
+        )
         return self._page(query=query, examples=examples)
 
     def _page(self, **context) -> Response:
-        html = self.views.render("sparql.html", "sparql", title="SPARQL query",
-                                 time_limit=f"{self.config.time_limit:g}",
-                                 max_rows=self.config.max_rows, **context)
+        html = self.views.render(
+            "sparql.html",
+            "sparql",
+            title="SPARQL query",
+            time_limit=f"{self.config.time_limit:g}",
+            max_rows=self.config.max_rows,
+            **context,
+        )
         return Response(html, media_type="text/html; charset=utf-8", headers={"Vary": "Accept"})
 
     def _results_page(self, query: str, reply: Reply) -> Response:
@@ -233,8 +261,9 @@ class Publisher:
                     href = f"/{path}.html" if path and str(path) in self.resources else text
                 row.append({"text": text, "href": href})
             rows.append(row)
-        return self._page(query=query, examples=load_examples(self.settings.queries_dir),
-                          head=head, rows=rows)
+        return self._page(
+            query=query, examples=load_examples(self.settings.queries_dir), head=head, rows=rows
+        )
 
     def _service_description(self) -> bytes:
         from rdflib import Graph, Namespace, URIRef
@@ -247,8 +276,16 @@ class Publisher:
         g.add((service, RDF.type, sd.Service))
         g.add((service, sd.endpoint, service))
         g.add((service, sd.supportedLanguage, sd.SPARQL11Query))
-        for fmt in ("SPARQL_Results_JSON", "SPARQL_Results_XML", "SPARQL_Results_CSV",
-                    "SPARQL_Results_TSV", "Turtle", "N-Triples", "JSON-LD", "RDF_XML"):
+        for fmt in (
+            "SPARQL_Results_JSON",
+            "SPARQL_Results_XML",
+            "SPARQL_Results_CSV",
+            "SPARQL_Results_TSV",
+            "Turtle",
+            "N-Triples",
+            "JSON-LD",
+            "RDF_XML",
+        ):
             g.add((service, sd.resultFormat, URIRef("http://www.w3.org/ns/formats/" + fmt)))
         g.add((service, sd.defaultDataset, URIRef(self.settings.dataset_iri)))
         return g.serialize(format="turtle", encoding="utf-8")
@@ -267,11 +304,14 @@ def create_app(settings: Settings, config: ServerConfig) -> Starlette:
 
     @contextlib.asynccontextmanager
     async def lifespan(_app: Starlette) -> AsyncIterator[None]:
-        publisher = Publisher(settings, config)
+        publisher = await anyio.to_thread.run_sync(Publisher, settings, config)
         state["publisher"] = publisher
-        await publisher.pool.start()
-        log.info("reskg: serving %d resources from %s", len(publisher.resources),
-                 publisher.site_dir)
+        workers = asyncio.get_running_loop().create_task(publisher.pool.start())
+        await anyio.to_thread.run_sync(publisher.prepare_site)  # while the workers load
+        await workers
+        log.info(
+            "reskg: serving %d resources from %s", len(publisher.resources), publisher.site_dir
+        )
         try:
             yield
         finally:
@@ -291,17 +331,27 @@ def create_app(settings: Settings, config: ServerConfig) -> Starlette:
 
     middleware = [Middleware(LimitsMiddleware, max_url=config.max_url, max_body=config.max_body)]
     if config.cors:
-        middleware.append(Middleware(CORSMiddleware, allow_origins=["*"],
-                                     allow_methods=["GET", "HEAD", "POST"],
-                                     allow_headers=["Accept", "Content-Type"]))
+        middleware.append(
+            Middleware(
+                CORSMiddleware,
+                allow_origins=["*"],
+                allow_methods=["GET", "HEAD", "POST"],
+                allow_headers=["Accept", "Content-Type"],
+            )
+        )
     routes = [
         Route("/", home, methods=["GET", "HEAD"]),
         Route("/sparql", sparql, methods=["GET", "HEAD", "POST"]),
         Route("/.well-known/void", void, methods=["GET", "HEAD"]),
         Route("/{path:path}", resource, methods=["GET", "HEAD"]),
     ]
-    return Starlette(debug=False, routes=routes, middleware=middleware, lifespan=lifespan,
-                     exception_handlers={Exception: _internal_error})
+    return Starlette(
+        debug=False,
+        routes=routes,
+        middleware=middleware,
+        lifespan=lifespan,
+        exception_handlers={Exception: _internal_error},
+    )
 
 
 async def _internal_error(request: Request, exc: Exception) -> Response:

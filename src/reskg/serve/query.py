@@ -78,11 +78,16 @@ def execute(graph: Graph, req: QueryRequest) -> Reply:
         return Reply.error(400, f"query syntax error: {_first_line(exc)}")
     algebra = query.algebra
     if algebra.get("datasetClause"):
-        return Reply.error(400, "FROM and FROM NAMED are not supported: the endpoint queries "
-                                "the union of all graphs")
+        return Reply.error(
+            400,
+            "FROM and FROM NAMED are not supported: the endpoint queries the union of all graphs",
+        )
     if not req.allow_service and _contains(algebra, "ServiceGraphPattern"):
-        return Reply.error(400, "SERVICE is disabled on this endpoint (start the server "
-                                "with --allow-service to enable federated queries)")
+        return Reply.error(
+            400,
+            "SERVICE is disabled on this endpoint (start the server "
+            "with --allow-service to enable federated queries)",
+        )
     kind = algebra.name
     if kind == "SelectQuery":
         offered = list(SELECT_FORMATS) + ([HTML] if req.html_ok else [])
@@ -92,14 +97,18 @@ def execute(graph: Graph, req: QueryRequest) -> Reply:
         offered = list(GRAPH_FORMATS)
     media = negotiate(req.accept, offered)
     if media is None:
-        return Reply.error(406, f"cannot give this result as {req.accept}; available: "
-                                + ", ".join(offered))
+        return Reply.error(
+            406, f"cannot give this result as {req.accept}; available: " + ", ".join(offered)
+        )
     try:
         result = graph.query(query)
         if kind == "SelectQuery":
             if len(result.bindings) > req.max_rows:
-                return Reply.error(400, f"result too large: more than {req.max_rows} rows (the "
-                                        "result cap); add a LIMIT or narrow the query")
+                return Reply.error(
+                    400,
+                    f"result too large: more than {req.max_rows} rows (the "
+                    "result cap); add a LIMIT or narrow the query",
+                )
             if media == HTML:
                 return Reply(200, HTML, SELECT_FORMATS["application/sparql-results+json"](result))
             return Reply(200, media, SELECT_FORMATS[media](result))
@@ -109,8 +118,9 @@ def execute(graph: Graph, req: QueryRequest) -> Reply:
         if out is None:
             return Reply.error(400, "query gave no graph")
         if len(out) > req.max_rows:
-            return Reply.error(400, f"result too large: more than {req.max_rows} triples (the "
-                                    "result cap)")
+            return Reply.error(
+                400, f"result too large: more than {req.max_rows} triples (the result cap)"
+            )
         data = out.serialize(format=GRAPH_FORMATS[media], encoding="utf-8")
         return Reply(200, media, data)
     except RecursionError:

@@ -36,19 +36,26 @@ def _rdflib(fmt: str) -> Callable[[Result], bytes]:
     def serialize(result: Result) -> bytes:
         data = result.serialize(format=fmt)
         return data if isinstance(data, bytes) else (data or b"")
+
     return serialize
 
 
-SELECT_FORMATS.update({
-    "application/sparql-results+json": _rdflib("json"),
-    "application/json": _rdflib("json"),
-    "application/sparql-results+xml": _rdflib("xml"),
-    "application/xml": _rdflib("xml"),
-    "text/csv": _rdflib("csv"),
-    "text/tab-separated-values": tsv,
-})
-ASK_FORMATS = ("application/sparql-results+json", "application/json",
-               "application/sparql-results+xml", "application/xml")
+SELECT_FORMATS.update(
+    {
+        "application/sparql-results+json": _rdflib("json"),
+        "application/json": _rdflib("json"),
+        "application/sparql-results+xml": _rdflib("xml"),
+        "application/xml": _rdflib("xml"),
+        "text/csv": _rdflib("csv"),
+        "text/tab-separated-values": tsv,
+    }
+)
+ASK_FORMATS = (
+    "application/sparql-results+json",
+    "application/json",
+    "application/sparql-results+xml",
+    "application/xml",
+)
 
 
 def serialize_graph(graph: Graph, media: str) -> bytes:

@@ -55,8 +55,12 @@ class Worker:
     def __init__(self, base: str, data_dir: Path):
         ctx = multiprocessing.get_context("spawn")
         self.conn, child = ctx.Pipe()
-        self.process = ctx.Process(target=_worker_main, args=(child, base, str(data_dir)),
-                                   daemon=True, name="reskg-query-worker")
+        self.process = ctx.Process(
+            target=_worker_main,
+            args=(child, base, str(data_dir)),
+            daemon=True,
+            name="reskg-query-worker",
+        )
         self.process.start()
         child.close()
 
@@ -99,8 +103,9 @@ class WorkerPool:
         return worker
 
     async def start(self) -> None:
-        workers = await asyncio.gather(*(anyio.to_thread.run_sync(self._spawn)
-                                         for _ in range(self.size)))
+        workers = await asyncio.gather(
+            *(anyio.to_thread.run_sync(self._spawn) for _ in range(self.size))
+        )
         for w in workers:
             self.idle.put_nowait(w)
 
@@ -121,8 +126,9 @@ class WorkerPool:
             reply = await anyio.to_thread.run_sync(worker.call, request, self.time_limit)
         except QueryTimeout:
             asyncio.get_running_loop().create_task(self._replace(worker))
-            return Reply.error(503, f"query stopped: it ran past the time limit of "
-                                    f"{self.time_limit:g} s")
+            return Reply.error(
+                503, f"query stopped: it ran past the time limit of {self.time_limit:g} s"
+            )
         except WorkerDied:
             asyncio.get_running_loop().create_task(self._replace(worker))
             return Reply.error(500, "query failed: the query worker stopped")

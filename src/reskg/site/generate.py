@@ -77,11 +77,25 @@ class SiteWriter:
         jsonld = self.rdf_docs(stem, description)
         node = URIRef(iri)
         context = dict(
-            title=m.label(node), iri=iri, types=m.types(node), alternates=alternates(stem),
+            title=m.label(node),
+            iri=iri,
+            types=m.types(node),
+            alternates=alternates(stem),
             jsonld=script_safe(jsonld),
-            subjects=[(str(s), str(s).split("#", 1)[1] if "#" in str(s) else "", m.types(s),
-                       m.properties(s)) for s in m.subjects_of(iri)],
-            incoming=m.incoming(iri), overview=None, quotes=[], source_segments=None, svg=None,
+            subjects=[
+                (
+                    str(s),
+                    str(s).split("#", 1)[1] if "#" in str(s) else "",
+                    m.types(s),
+                    m.properties(s),
+                )
+                for s in m.subjects_of(iri)
+            ],
+            incoming=m.incoming(iri),
+            overview=None,
+            quotes=[],
+            source_segments=None,
+            svg=None,
         )
         if node in m.resolutions:
             context["overview"] = m.overview(node)
@@ -92,11 +106,14 @@ class SiteWriter:
             context["source_segments"] = segments(m, iri)
         for span in m.spans_of_body(iri):
             text = m.source_text(span.source) or ""
-            context["quotes"].append({
-                "span": span, "source": m.value(URIRef(span.source)),
-                "anchor": span_anchor(span),
-                "segments": segments(m, span.source, paragraph_window(text, span), only=span),
-            })
+            context["quotes"].append(
+                {
+                    "span": span,
+                    "source": m.value(URIRef(span.source)),
+                    "anchor": span_anchor(span),
+                    "segments": segments(m, span.source, paragraph_window(text, span), only=span),
+                }
+            )
         template = "ontology.html" if iri == self.settings.base + "ontology" else "resource.html"
         if template == "ontology.html":
             context["terms"] = m.ontology_terms()
@@ -106,23 +123,44 @@ class SiteWriter:
         desc = dataset_description(self.model.graph, self.settings)
         dm = SiteModel(desc, self.settings)
         jsonld = self.rdf_docs("dataset", desc)
-        subjects = sorted({s for s in desc.subjects() if isinstance(s, URIRef)},
-                          key=lambda s: (str(s) != self.settings.dataset_iri, str(s)))
-        self.page("dataset.html", "dataset.html", title="Dataset description",
-                  alternates=alternates("dataset"), jsonld=script_safe(jsonld),
-                  subjects=[(str(s), dm.types(s), dm.properties(s)) for s in subjects])
+        subjects = sorted(
+            {s for s in desc.subjects() if isinstance(s, URIRef)},
+            key=lambda s: (str(s) != self.settings.dataset_iri, str(s)),
+        )
+        self.page(
+            "dataset.html",
+            "dataset.html",
+            title="Dataset description",
+            alternates=alternates("dataset"),
+            jsonld=script_safe(jsonld),
+            subjects=[(str(s), dm.types(s), dm.properties(s)) for s in subjects],
+        )
 
     def indexes(self) -> None:
         m = self.model
-        self.page("index.html", "home.html", title="reskg",
-                  resolutions=[m.value(r) for r in m.resolutions],
-                  sources=[m.value(URIRef(s)) for s in sorted({sp.source for sp in m.spans})
-                           if m.has_page(s)])
-        self.page("actors.html", "grouped.html", title="Actors", groups=m.actors(),
-                  intro="Organisations, states, posts and groups of people in the graph.")
-        self.page("provisions.html", "grouped.html", title="Legal provisions",
-                  groups=m.provisions(),
-                  intro="Laws, their articles and the agreements the resolutions cite.")
+        self.page(
+            "index.html",
+            "home.html",
+            title="reskg",
+            resolutions=[m.value(r) for r in m.resolutions],
+            sources=[
+                m.value(URIRef(s)) for s in sorted({sp.source for sp in m.spans}) if m.has_page(s)
+            ],
+        )
+        self.page(
+            "actors.html",
+            "grouped.html",
+            title="Actors",
+            groups=m.actors(),
+            intro="Organisations, states, posts and groups of people in the graph.",
+        )
+        self.page(
+            "provisions.html",
+            "grouped.html",
+            title="Legal provisions",
+            groups=m.provisions(),
+            intro="Laws, their articles and the agreements the resolutions cite.",
+        )
         self.page("themes.html", "themes.html", title="Themes", themes=m.themes())
 
     def static(self) -> None:
@@ -132,16 +170,25 @@ class SiteWriter:
 
     def sitemap(self, site_url: str) -> None:
         urls = sorted(set(self.report.pages))
-        lines = ['<?xml version="1.0" encoding="UTF-8"?>',
-                 '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">']
+        lines = [
+            '<?xml version="1.0" encoding="UTF-8"?>',
+            '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">',
+        ]
         lines += [f"  <url><loc>{escape(site_url + u)}</loc></url>" for u in urls]
         lines.append("</urlset>")
         self.write("sitemap.xml", "\n".join(lines) + "\n")
         self.write("robots.txt", f"User-agent: *\nAllow: /\nSitemap: {site_url}sitemap.xml\n")
 
 
-def build_site(graph: Graph, settings: Settings, out: Path, *, with_sparql: bool = False,
-               site_url: str | None = None, clean: bool = True) -> SiteReport:
+def build_site(
+    graph: Graph,
+    settings: Settings,
+    out: Path,
+    *,
+    with_sparql: bool = False,
+    site_url: str | None = None,
+    clean: bool = True,
+) -> SiteReport:
     """Write the whole site into ``out`` (emptied first when ``clean``)."""
     if clean and out.is_dir():
         shutil.rmtree(out)

@@ -22,8 +22,17 @@ from reskg.namespaces import ELI, ELI_DL, OA, bind_prefixes
 from reskg.site.paths import doc_path, document_iri, resource_path
 
 LABEL_PROPERTIES = (SKOS.prefLabel, RDFS.label, DCTERMS.title, FOAF.name, SKOS.altLabel)
-AGENT_CLASSES = (ORG.Organization, ORG.FormalOrganization, ORG.OrganizationalUnit, ORG.Post,
-                 FOAF.Agent, FOAF.Group, FOAF.Organization, FOAF.Person, SDO.Country)
+AGENT_CLASSES = (
+    ORG.Organization,
+    ORG.FormalOrganization,
+    ORG.OrganizationalUnit,
+    ORG.Post,
+    FOAF.Agent,
+    FOAF.Group,
+    FOAF.Organization,
+    FOAF.Person,
+    SDO.Country,
+)
 PROVISION_CLASSES = (ELI.LegalResource, ELI.LegalResourceSubdivision)
 DATE_PROPERTIES = (DCTERMS.date, ELI_DL.activity_date, ELI.date_document)
 
@@ -140,10 +149,14 @@ class SiteModel:
     def short(self, node: Node) -> Value:
         """A node shown by the name the source texts give it (else its shortest acronym),
         with its full label as title."""
-        mentions = sorted(s.exact for s in self.spans_of_body(str(node))
-                          if s.motivation.endswith("identifying") and s.exact)
-        alts = mentions or sorted((str(a) for a in self.graph.objects(node, SKOS.altLabel)),
-                                  key=len)
+        mentions = sorted(
+            s.exact
+            for s in self.spans_of_body(str(node))
+            if s.motivation.endswith("identifying") and s.exact
+        )
+        alts = mentions or sorted(
+            (str(a) for a in self.graph.objects(node, SKOS.altLabel)), key=len
+        )
         full = self.label(node)
         if alts and len(alts[0]) < len(full):
             return Value(alts[0], iri=str(node), page=self.page_of(str(node)), title=full)
@@ -211,8 +224,10 @@ class SiteModel:
             if p == RDF.type:
                 continue
             rows[p].append(self.value(o))
-        return [PropertyRow(self.term(p), sorted(v, key=lambda x: natural_key(x.text)))
-                for p, v in sorted(rows.items(), key=lambda item: self.qname(item[0]))]
+        return [
+            PropertyRow(self.term(p), sorted(v, key=lambda x: natural_key(x.text)))
+            for p, v in sorted(rows.items(), key=lambda item: self.qname(item[0]))
+        ]
 
     @cached_property
     def _incoming(self) -> dict[str, list[tuple[Node, str]]]:
@@ -229,21 +244,28 @@ class SiteModel:
         rows: dict[Node, set[str]] = defaultdict(set)
         for p, source in self._incoming.get(iri, ()):
             rows[p].add(source)
-        return [PropertyRow(self.term(p), [self.value(URIRef(s)) for s in sorted(v, key=natural_key)])
-                for p, v in sorted(rows.items(), key=lambda item: self.qname(item[0]))]
+        return [
+            PropertyRow(self.term(p), [self.value(URIRef(s)) for s in sorted(v, key=natural_key)])
+            for p, v in sorted(rows.items(), key=lambda item: self.qname(item[0]))
+        ]
 
     # --- classes -------------------------------------------------------------------------
 
     def subclasses(self, cls: URIRef) -> set[URIRef]:
-        return {c for c in self.graph.transitive_subjects(RDFS.subClassOf, cls)
-                if isinstance(c, URIRef)}
+        return {
+            c for c in self.graph.transitive_subjects(RDFS.subClassOf, cls) if isinstance(c, URIRef)
+        }
 
     def instances(self, classes: Iterable[URIRef]) -> list[URIRef]:
         all_classes: set[URIRef] = set()
         for cls in classes:
             all_classes |= self.subclasses(cls)
-        found = {s for c in all_classes for s in self.graph.subjects(RDF.type, c)
-                 if isinstance(s, URIRef) and self.has_page(str(s))}
+        found = {
+            s
+            for c in all_classes
+            for s in self.graph.subjects(RDF.type, c)
+            if isinstance(s, URIRef) and self.has_page(str(s))
+        }
         return sorted(found, key=lambda s: natural_key(self.label(s).lower()))
 
     def is_a(self, node: Node, cls: URIRef) -> bool:
@@ -270,8 +292,17 @@ class SiteModel:
                         exact = str(g.value(sel, OA.exact) or "")
                 if source is None or start is None or end is None:
                     continue
-                found.append(Span(str(ann), str(source), int(start), int(end), bodies,
-                                  self.qname(motivation) if motivation else "", exact))
+                found.append(
+                    Span(
+                        str(ann),
+                        str(source),
+                        int(start),
+                        int(end),
+                        bodies,
+                        self.qname(motivation) if motivation else "",
+                        exact,
+                    )
+                )
         return sorted(found, key=lambda s: (s.source, s.start, -s.end, s.annotation))
 
     def spans_of_source(self, source: str) -> list[Span]:
@@ -315,23 +346,40 @@ class SiteModel:
 
     def statements(self, resolution: URIRef) -> list[URIRef]:
         stmt_cls = URIRef(self.ns + "Statement")
-        return sorted((s for s in self.graph.subjects(DCTERMS.isPartOf, resolution)
-                       if isinstance(s, URIRef) and self.is_a(s, stmt_cls)),
-                      key=lambda s: natural_key(str(s)))
+        return sorted(
+            (
+                s
+                for s in self.graph.subjects(DCTERMS.isPartOf, resolution)
+                if isinstance(s, URIRef) and self.is_a(s, stmt_cls)
+            ),
+            key=lambda s: natural_key(str(s)),
+        )
 
     def statement_entry(self, s: URIRef) -> StatementEntry:
-        kinds = [self.label(t) for t in sorted(self.graph.objects(s, RDF.type))
-                 if str(t).startswith(self.ns)]
+        kinds = [
+            self.label(t)
+            for t in sorted(self.graph.objects(s, RDF.type))
+            if str(t).startswith(self.ns)
+        ]
         act = self.graph.value(s, URIRef(self.ns + "speechAct"))
-        actions = sorted(self.graph.objects(s, URIRef(self.ns + "requestsAction")),
-                         key=lambda a: natural_key(str(a)))
-        return StatementEntry(self.value(s), kinds[0] if kinds else "Statement",
-                              self.value(act) if act is not None else None, self.quote(str(s)),
-                              [self.value(a) for a in actions])
+        actions = sorted(
+            self.graph.objects(s, URIRef(self.ns + "requestsAction")),
+            key=lambda a: natural_key(str(a)),
+        )
+        return StatementEntry(
+            self.value(s),
+            kinds[0] if kinds else "Statement",
+            self.value(act) if act is not None else None,
+            self.quote(str(s)),
+            [self.value(a) for a in actions],
+        )
 
     def processes(self, resolution: URIRef) -> list[URIRef]:
-        return sorted(set(self.graph.subjects(ELI_DL.created_a_realization_of, resolution))
-                      & set(self.graph.subjects(RDF.type, ELI_DL.Process)), key=str)
+        return sorted(
+            set(self.graph.subjects(ELI_DL.created_a_realization_of, resolution))
+            & set(self.graph.subjects(RDF.type, ELI_DL.Process)),
+            key=str,
+        )
 
     def agents_of(self, activity: Node) -> set[Node]:
         agents = set(self.graph.objects(activity, PROV.wasAssociatedWith))
@@ -348,7 +396,9 @@ class SiteModel:
 
     def overview(self, resolution: URIRef) -> Overview:
         g = self.graph
-        activities = [a for p in self.processes(resolution) for a in g.objects(p, ELI_DL.consists_of)]
+        activities = [
+            a for p in self.processes(resolution) for a in g.objects(p, ELI_DL.consists_of)
+        ]
         tabled: set[Node] = set()
         for a in activities:
             kind = str(g.value(a, ELI_DL.had_activity_type) or "")
@@ -373,20 +423,27 @@ class SiteModel:
         for theme in g.objects(resolution, ELI.is_about):
             theme_count.setdefault(theme, 0)
         event_cls = URIRef(self.ns + "Event")
-        timeline = [(self.date_of(e), self.value(e), "event") for e in cited if self.is_a(e, event_cls)]
+        timeline = [
+            (self.date_of(e), self.value(e), "event") for e in cited if self.is_a(e, event_cls)
+        ]
         timeline += [(self.date_of(a), self.value(a), "procedure") for a in activities]
         timeline.sort(key=lambda t: (t[0] == "", t[0], t[1].text))
         return Overview(
             resolution=self.value(resolution),
             date=self.date_of(resolution),
-            tabled_by=sorted((self.short(a) for a in tabled), key=lambda v: natural_key(v.iri or "")),
+            tabled_by=sorted(
+                (self.short(a) for a in tabled), key=lambda v: natural_key(v.iri or "")
+            ),
             demands_by_addressee=sorted(
                 ((self.value(a), v) for a, v in by_addressee.items()),
-                key=lambda item: (-len(item[1]), item[0].text)),
+                key=lambda item: (-len(item[1]), item[0].text),
+            ),
             other_statements=sorted(others.items()),
             timeline=[(d or "undated", v, k) for d, v, k in timeline],
-            themes=sorted(((self.value(t), n) for t, n in theme_count.items()),
-                          key=lambda item: (-item[1], item[0].text)),
+            themes=sorted(
+                ((self.value(t), n) for t, n in theme_count.items()),
+                key=lambda item: (-item[1], item[0].text),
+            ),
             sources=[self.value(s) for s in sorted(g.objects(resolution, PROV.wasDerivedFrom))],
         )
 
@@ -405,9 +462,15 @@ class SiteModel:
             for s, o in self.graph.subject_objects(prop):
                 if (o, RDF.type, SKOS.Concept) in self.graph and self.has_page(str(o)):
                     about[o].add(s)
-        return [(self.value(t), sorted((self.value(s) for s in subjects),
-                                       key=lambda v: natural_key(v.iri or v.text)))
-                for t, subjects in sorted(about.items(), key=lambda i: self.label(i[0]).lower())]
+        return [
+            (
+                self.value(t),
+                sorted(
+                    (self.value(s) for s in subjects), key=lambda v: natural_key(v.iri or v.text)
+                ),
+            )
+            for t, subjects in sorted(about.items(), key=lambda i: self.label(i[0]).lower())
+        ]
 
     def _grouped(self, nodes: list[URIRef]) -> list[tuple[str, list[Value]]]:
         groups: dict[str, list[Value]] = defaultdict(list)
@@ -420,27 +483,49 @@ class SiteModel:
 
     def ontology_terms(self) -> list[dict]:
         g = self.graph
-        terms = sorted({s for s in g.subjects() if isinstance(s, URIRef)
-                        and str(s).startswith(self.ns) and len(str(s)) > len(self.ns)}, key=str)
+        terms = sorted(
+            {
+                s
+                for s in g.subjects()
+                if isinstance(s, URIRef)
+                and str(s).startswith(self.ns)
+                and len(str(s)) > len(self.ns)
+            },
+            key=str,
+        )
         out = []
         for t in terms:
             kinds = [self.qname(k) for k in sorted(g.objects(t, RDF.type))]
             is_class = OWL.Class in set(g.objects(t, RDF.type)) or (t, RDFS.subClassOf, None) in g
-            users = sorted({s for s in g.subjects(RDF.type, t)} if is_class
-                           else {s for s, _ in g.subject_objects(t)}, key=lambda s: natural_key(str(s)))
-            used = sum(1 for _ in g.triples((None, RDF.type, t))) if is_class else sum(
-                1 for _ in g.triples((None, t, None)))
-            out.append({
-                "anchor": str(t)[len(self.ns):],
-                "iri": str(t),
-                "label": self.label(t),
-                "kinds": kinds,
-                "comment": str(g.value(t, RDFS.comment) or ""),
-                "domain": [self.term(d) for d in sorted(g.objects(t, RDFS.domain))],
-                "range": [self.term(r) for r in sorted(g.objects(t, RDFS.range))],
-                "parents": [self.term(p) for p in sorted(set(g.objects(t, RDFS.subClassOf))
-                                                         | set(g.objects(t, RDFS.subPropertyOf)))],
-                "used": used,
-                "examples": [self.value(u) for u in users[:5]],
-            })
+            users = sorted(
+                {s for s in g.subjects(RDF.type, t)}
+                if is_class
+                else {s for s, _ in g.subject_objects(t)},
+                key=lambda s: natural_key(str(s)),
+            )
+            used = (
+                sum(1 for _ in g.triples((None, RDF.type, t)))
+                if is_class
+                else sum(1 for _ in g.triples((None, t, None)))
+            )
+            out.append(
+                {
+                    "anchor": str(t)[len(self.ns) :],
+                    "iri": str(t),
+                    "label": self.label(t),
+                    "kinds": kinds,
+                    "comment": str(g.value(t, RDFS.comment) or ""),
+                    "domain": [self.term(d) for d in sorted(g.objects(t, RDFS.domain))],
+                    "range": [self.term(r) for r in sorted(g.objects(t, RDFS.range))],
+                    "parents": [
+                        self.term(p)
+                        for p in sorted(
+                            set(g.objects(t, RDFS.subClassOf))
+                            | set(g.objects(t, RDFS.subPropertyOf))
+                        )
+                    ],
+                    "used": used,
+                    "examples": [self.value(u) for u in users[:5]],
+                }
+            )
         return out

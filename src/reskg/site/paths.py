@@ -44,7 +44,7 @@ def resource_path(iri: str, base: str) -> PurePosixPath | None:
     iri = document_iri(iri)
     if not iri.startswith(base):
         return None
-    return safe_relpath(iri[len(base):])
+    return safe_relpath(iri[len(base) :])
 
 
 def doc_path(iri: str, base: str, suffix: str = ".html") -> str | None:
@@ -68,8 +68,11 @@ def relative_href(from_path: str, to_path: str) -> str:
     from_parts = PurePosixPath(from_path).parent.parts
     to_parts = PurePosixPath(to_path).parts
     common = 0
-    while (common < len(from_parts) and common < len(to_parts) - 1
-           and from_parts[common] == to_parts[common]):
+    while (
+        common < len(from_parts)
+        and common < len(to_parts) - 1
+        and from_parts[common] == to_parts[common]
+    ):
         common += 1
     ups = [".."] * (len(from_parts) - common)
     return "/".join(ups + list(to_parts[common:])) or to_parts[-1]

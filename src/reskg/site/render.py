@@ -12,9 +12,14 @@ from reskg.config import Settings
 from reskg.export import jsonld_context
 from reskg.site.paths import DOC_FORMATS, relative_href
 
-NAV = [("index.html", "Home"), ("actors.html", "Actors"), ("themes.html", "Themes"),
-       ("provisions.html", "Legal provisions"), ("ontology.html", "Ontology"),
-       ("dataset.html", "Dataset")]
+NAV = [
+    ("index.html", "Home"),
+    ("actors.html", "Actors"),
+    ("themes.html", "Themes"),
+    ("provisions.html", "Legal provisions"),
+    ("ontology.html", "Ontology"),
+    ("dataset.html", "Dataset"),
+]
 
 
 @pass_context
@@ -23,17 +28,26 @@ def _rel(ctx: Any, path: str) -> str:
 
 
 def environment() -> Environment:
-    env = Environment(loader=PackageLoader("reskg.site", "templates"),
-                      autoescape=select_autoescape(["html", "xml"]), trim_blocks=True,
-                      lstrip_blocks=True, keep_trailing_newline=True)
+    env = Environment(
+        loader=PackageLoader("reskg.site", "templates"),
+        autoescape=select_autoescape(["html", "xml"]),
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
     env.filters["rel"] = _rel
     return env
 
 
 def jsonld_text(graph: Graph, settings: Settings) -> str:
     """Compact JSON-LD of a description with our context (a local dict: nothing is fetched)."""
-    data = graph.serialize(format="json-ld", context=jsonld_context(settings), auto_compact=True,
-                           indent=2, sort_keys=True)
+    data = graph.serialize(
+        format="json-ld",
+        context=jsonld_context(settings),
+        auto_compact=True,
+        indent=2,
+        sort_keys=True,
+    )
     return data
 
 
@@ -46,8 +60,11 @@ def script_safe(json_text: str) -> str:
 def alternates(doc_base: str) -> list[dict[str, str]]:
     """The <link rel=alternate> entries of a page, relative to the page itself."""
     name = doc_base.rsplit("/", 1)[-1]
-    return [{"type": media, "href": name + suffix, "suffix": suffix[1:]}
-            for suffix, media in DOC_FORMATS.items() if suffix != ".html"]
+    return [
+        {"type": media, "href": name + suffix, "suffix": suffix[1:]}
+        for suffix, media in DOC_FORMATS.items()
+        if suffix != ".html"
+    ]
 
 
 class Views:
@@ -62,4 +79,5 @@ class Views:
         context.setdefault("alternates", [])
         context.setdefault("jsonld", None)
         return self.env.get_template(template).render(
-            here=here, nav=self.nav, base=self.settings.base, **context)
+            here=here, nav=self.nav, base=self.settings.base, **context
+        )

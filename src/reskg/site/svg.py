@@ -33,7 +33,9 @@ def network_svg(model: SiteModel, resolution: URIRef, svg_path: str) -> str:
     ov = model.overview(resolution)
     addressee = URIRef(model.ns + "addressee")
     demands = [e for _, entries in ov.demands_by_addressee for e in entries]
-    demands = sorted({e.node.iri: e for e in demands}.values(), key=lambda e: natural_key(e.node.iri))
+    demands = sorted(
+        {e.node.iri: e for e in demands}.values(), key=lambda e: natural_key(e.node.iri)
+    )
     actors: dict[str, Value] = {v.iri: v for v in ov.tabled_by}
     for e in demands:
         for a in g.objects(URIRef(e.node.iri), addressee):
@@ -41,7 +43,9 @@ def network_svg(model: SiteModel, resolution: URIRef, svg_path: str) -> str:
     themes = {t.iri: t for t, _ in ov.themes}
 
     columns: dict[str, list[tuple[str, Value]]] = {
-        "actor": [(k, actors[k]) for k in sorted(actors, key=lambda k: natural_key(actors[k].text))],
+        "actor": [
+            (k, actors[k]) for k in sorted(actors, key=lambda k: natural_key(actors[k].text))
+        ],
         "statement": [(ov.resolution.iri, ov.resolution)] + [(e.node.iri, e.node) for e in demands],
         "theme": [(k, themes[k]) for k in sorted(themes, key=lambda k: themes[k].text)],
     }
@@ -72,19 +76,25 @@ def network_svg(model: SiteModel, resolution: URIRef, svg_path: str) -> str:
             (x1, y1), (x2, y2) = (x2, y2), (x1, y1)
         x1 += BOX
         mid = (x1 + x2) // 2
-        out.append(f'<path d="M{x1},{y1 + 10} C{mid},{y1 + 10} {mid},{y2 + 10} {x2},{y2 + 10}" '
-                   'fill="none" stroke="#8899aa" stroke-width="1" stroke-opacity="0.6"/>')
+        out.append(
+            f'<path d="M{x1},{y1 + 10} C{mid},{y1 + 10} {mid},{y2 + 10} {x2},{y2 + 10}" '
+            'fill="none" stroke="#8899aa" stroke-width="1" stroke-opacity="0.6"/>'
+        )
     for col, nodes in columns.items():
         for iri, value in nodes:
             x, y = pos[iri]
             kind = "resolution" if iri == ov.resolution.iri else col
             label = _short(value.text if kind != "statement" else value.text.split(" of ")[0])
-            box = (f'<rect x="{x}" y="{y}" width="{BOX}" height="22" rx="4" '
-                   f'fill="{COLOURS[kind]}" stroke="#556"/>'
-                   f'<text x="{x + 6}" y="{y + 15}">{escape(label)}</text>')
+            box = (
+                f'<rect x="{x}" y="{y}" width="{BOX}" height="22" rx="4" '
+                f'fill="{COLOURS[kind]}" stroke="#556"/>'
+                f'<text x="{x + 6}" y="{y + 15}">{escape(label)}</text>'
+            )
             if value.page:
                 href = relative_href(svg_path, value.page)
-                out.append(f"<a href={quoteattr(href)}><title>{escape(value.text)}</title>{box}</a>")
+                out.append(
+                    f"<a href={quoteattr(href)}><title>{escape(value.text)}</title>{box}</a>"
+                )
             else:
                 out.append(box)
     out.append("</svg>")

@@ -42,15 +42,19 @@ def _kind(model: SiteModel, span: Span) -> str:
     return "statement" if "statement" in kinds else ("action" if "action" in kinds else "other")
 
 
-def segments(model: SiteModel, source: str, window: tuple[int, int] | None = None,
-             only: Span | None = None) -> list[Segment]:
+def segments(
+    model: SiteModel, source: str, window: tuple[int, int] | None = None, only: Span | None = None
+) -> list[Segment]:
     """The source text (or the window start..end of it) cut into highlighted segments."""
     text = model.source_text(source) or ""
     lo, hi = window or (0, len(text))
     spans = [only] if only else [s for s in model.spans_of_source(source) if s.end <= len(text)]
     spans = [s for s in spans if s.start < hi and s.end > lo]
-    cuts = sorted({lo, hi} | {min(max(s.start, lo), hi) for s in spans}
-                  | {min(max(s.end, lo), hi) for s in spans})
+    cuts = sorted(
+        {lo, hi}
+        | {min(max(s.start, lo), hi) for s in spans}
+        | {min(max(s.end, lo), hi) for s in spans}
+    )
     kinds = {s.annotation: _kind(model, s) for s in spans}
     out = []
     for a, b in zip(cuts, cuts[1:], strict=False):
@@ -61,8 +65,13 @@ def segments(model: SiteModel, source: str, window: tuple[int, int] | None = Non
         for s in spans:
             if s.start == a and kinds[s.annotation] in ("statement", "other"):
                 body = s.bodies[0] if s.bodies else ""
-                seg.markers.append(Marker(span_anchor(s), model.label_short(body),
-                                          model.page_of(body) if body else None))
+                seg.markers.append(
+                    Marker(
+                        span_anchor(s),
+                        model.label_short(body),
+                        model.page_of(body) if body else None,
+                    )
+                )
         if covering:
             inner = min(covering, key=lambda s: (s.end - s.start, s.annotation))
             seg.classes = sorted({"hl-" + kinds[s.annotation] for s in covering})
