@@ -1,0 +1,35 @@
+"""`reskg links cache`: multilingual labels of linked items, as their own named graph."""
+
+from __future__ import annotations
+
+from rdflib import Literal, URIRef
+from rdflib.namespace import PROV, RDFS, SDO
+
+from reskg.load import load_dataset
+
+WD = "http://www.wikidata.org/entity/"
+
+
+def test_cache_holds_chosen_languages_and_provenance(endpoint, data_copy, run_cli, settings):
+    code, out, _ = run_cli("links", "cache", "--endpoint", endpoint.url, "--data", str(data_copy))
+    assert code == 0 and "about 9 item(s)" in out
+    path = data_copy / "links" / "cache" / "wikidata-labels.ttl"
+    local = settings.__class__(base=settings.base, data_dir=data_copy)
+    dataset = load_dataset(local, data_copy)
+    cache = dataset.graph(URIRef(settings.graph_iri("links/cache/wikidata-labels")))
+    kz = URIRef(WD + "Q232")
+    assert set(cache.objects(kz, RDFS.label)) == {
+        Literal("Kazakhstan", lang="en"), Literal("Казахстан", lang="ru"),
+        Literal("Қазақстан", lang="kk"), Literal("Kasachstan", lang="de"),
+        Literal("Kazakhstan", lang="fr")}  # not the Spanish label
+    assert Literal("country in Central Asia", lang="en") in set(cache.objects(kz, SDO.description))
+    me = URIRef(settings.graph_iri("links/cache/wikidata-labels"))
+    assert cache.value(me, PROV.generatedAtTime) is not None
+    assert str(cache.value(me, URIRef("http://purl.org/dc/terms/source"))) == endpoint.url
+    assert path.read_text(encoding="utf-8").count("@base") == 0
+
+
+def test_cache_asks_for_all_items_in_one_query(endpoint, data_copy, run_cli):
+    run_cli("links", "cache", "--endpoint", endpoint.url, "--data", str(data_copy))
+    assert len(endpoint.requests) == 1
+    assert '"kk"' in endpoint.requests[0]["query"]

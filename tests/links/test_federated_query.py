@@ -1,0 +1,33 @@
+"""The federated competency query: runs against a loopback SERVICE; refused without opt-in."""
+
+from __future__ import annotations
+
+import pytest
+from rdflib import URIRef
+from support import ROOT
+
+QUERY = ROOT / "queries" / "federated" / "wikidata-labels.rq"
+WIKIDATA = "https://query.wikidata.org/sparql"
+
+
+def test_query_has_its_header_and_calls_wikidata():
+    text = QUERY.read_text(encoding="utf-8")
+    for key in ("# title:", "# description:", "# returns:"):
+        assert key in text
+    assert f"SERVICE <{WIKIDATA}>" in text
+
+
+def test_federated_labels_through_a_loopback_service(graph, endpoint):
+    text = QUERY.read_text(encoding="utf-8").replace(WIKIDATA, endpoint.url)
+    rows = list(graph.query(text))
+    kz = [r for r in rows if r.entity == URIRef("https://w3id.org/reskg/id/country/kazakhstan")]
+    assert {(str(r.lang), str(r.wikidataLabel)) for r in kz} == {
+        ("ru", "Казахстан"), ("kk", "Қазақстан"), ("de", "Kasachstan"), ("fr", "Kazakhstan")}
+    assert {str(r.description) for r in kz} == {"country in Central Asia"}
+
+
+def test_reskg_query_refuses_service_without_opt_in(run_cli):
+    pytest.importorskip("reskg.query", reason="the query command (issue 3) is not installed")
+    code, _, err = run_cli("query", str(QUERY))
+    assert code != 0
+    assert "SERVICE" in err and "--allow-service" in err

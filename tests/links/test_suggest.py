@@ -1,0 +1,76 @@
+"""`reskg links suggest`: candidates ranked with evidence; written only when accepted."""
+
+from __future__ import annotations
+
+import hashlib
+
+from rdflib import Graph, URIRef
+from rdflib.namespace import OWL, VOID
+from support import ROOT
+
+from reskg.links.client import SparqlClient
+from reskg.links.suggest import suggest
+
+WD = "http://www.wikidata.org/entity/"
+ZHANAOZEN = URIRef("https://w3id.org/reskg/id/place/zhanaozen")
+
+
+def _digest(folder) -> str:
+    h = hashlib.sha256()
+    for path in sorted(folder.rglob("*")):
+        if path.is_file():
+            h.update(path.as_posix().encode() + path.read_bytes())
+    return h.hexdigest()
+
+
+def test_the_town_in_kazakhstan_ranks_first(endpoint, graph, settings):
+    ranked = suggest(graph, settings, SparqlClient(endpoint.url, timeout=10))
+    items = [str(c.item) for c in ranked[ZHANAOZEN]]
+    # the town (label, town class, country Kazakhstan) before the namesake abroad and the event
+    assert items == [WD + "Q900010", WD + "Q900011", WD + "Q900012"]
+    best = ranked[ZHANAOZEN][0]
+    assert best.description == "town in Mangystau Region, Kazakhstan"
+    assert any("country" in line and WD + "Q232" in line for line in best.evidence)
+
+
+def test_linked_nodes_get_no_suggestion(endpoint, graph, settings):
+    ranked = suggest(graph, settings, SparqlClient(endpoint.url, timeout=10))
+    assert URIRef("https://w3id.org/reskg/id/place/astana") not in ranked
+    assert URIRef("https://w3id.org/reskg/id/org/dck") in ranked  # unlinked actor, no candidate
+    assert ranked[URIRef("https://w3id.org/reskg/id/org/dck")] == []
+
+
+def test_suggest_prints_evidence_and_changes_no_data(endpoint, run_cli):
+    before = _digest(ROOT / "data")
+    code, out, _ = run_cli("links", "suggest", "--endpoint", endpoint.url)
+    assert code == 0
+    assert "id/place/zhanaozen (place)" in out
+    assert f"1. {WD}Q900010 score" in out
+    assert "our label 'Zhanaozen' = their label" in out
+    assert _digest(ROOT / "data") == before
+
+
+def test_write_keeps_only_accepted_links(endpoint, tmp_path, run_cli, settings):
+    target = tmp_path / "accepted.ttl"
+    code, out, _ = run_cli("links", "suggest", "--endpoint", endpoint.url, "--write", str(target))
+    assert code == 0 and "Wrote 1 accepted link(s)" in out
+    written = Graph().parse(target, publicID=settings.base)
+    links = set(written.subject_objects(OWL.sameAs))
+    assert links == {(ZHANAOZEN, URIRef(WD + "Q900010"))}
+    linkset = next(written.subjects(VOID.linkPredicate, OWL.sameAs))
+    assert str(written.value(linkset, URIRef("http://purl.org/dc/terms/source"))) == endpoint.url
+
+
+def test_explicit_accept_and_high_threshold(endpoint, tmp_path, run_cli, settings):
+    target = tmp_path / "accepted.ttl"
+    code, _, _ = run_cli("links", "suggest", "--endpoint", endpoint.url, "--write", str(target),
+                         "--threshold", "99", "--accept", "id/event/zhanaozen-events=Q900012")
+    assert code == 0
+    written = Graph().parse(target, publicID=settings.base)
+    assert set(written.subject_objects(OWL.sameAs)) == {
+        (URIRef(settings.base + "id/event/zhanaozen-events"), URIRef(WD + "Q900012"))}
+
+
+def test_a_malformed_accept_is_refused(endpoint, run_cli):
+    code, _, err = run_cli("links", "suggest", "--endpoint", endpoint.url, "--accept", "Q1")
+    assert code == 2 and "NODE=ITEM" in err
