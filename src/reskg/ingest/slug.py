@@ -7,6 +7,7 @@ import unicodedata
 
 
 def slugify(text: str, max_words: int = 8) -> str:
+    text = re.sub(r"[’'‘`]", " ", text)
     ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
     ascii_text = ascii_text.replace("&", " and ")
     words = re.findall(r"[a-z0-9]+", ascii_text.lower())
