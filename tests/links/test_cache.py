@@ -19,9 +19,12 @@ def test_cache_holds_chosen_languages_and_provenance(endpoint, data_copy, run_cl
     cache = dataset.graph(URIRef(settings.graph_iri("links/cache/wikidata-labels")))
     kz = URIRef(WD + "Q232")
     assert set(cache.objects(kz, RDFS.label)) == {
-        Literal("Kazakhstan", lang="en"), Literal("Казахстан", lang="ru"),
-        Literal("Қазақстан", lang="kk"), Literal("Kasachstan", lang="de"),
-        Literal("Kazakhstan", lang="fr")}  # not the Spanish label
+        Literal("Kazakhstan", lang="en"),
+        Literal("Казахстан", lang="ru"),
+        Literal("Қазақстан", lang="kk"),
+        Literal("Kasachstan", lang="de"),
+        Literal("Kazakhstan", lang="fr"),
+    }  # not the Spanish label
     assert Literal("country in Central Asia", lang="en") in set(cache.objects(kz, SDO.description))
     me = URIRef(settings.graph_iri("links/cache/wikidata-labels"))
     assert cache.value(me, PROV.generatedAtTime) is not None

@@ -30,8 +30,9 @@ WRONG_LINKS = """
 
 
 def _by_pair(report: dict) -> dict[tuple[str, str], dict]:
-    return {(link["subject"][len(ID):], link["object"][len(WD):]): link
-            for link in report["links"]}
+    return {
+        (link["subject"][len(ID) :], link["object"][len(WD) :]): link for link in report["links"]
+    }
 
 
 def test_project_links_pass_against_the_fixture(endpoint, run_cli):
@@ -40,10 +41,15 @@ def test_project_links_pass_against_the_fixture(endpoint, run_cli):
     assert code == 0
     pairs = _by_pair(report)
     assert set(pairs) == {
-        ("country/kazakhstan", "Q232"), ("place/astana", "Q1520"),
-        ("org/european-parliament", "Q8889"), ("org/european-union", "Q458"),
-        ("org/eeas", "Q672941"), ("org/osce", "Q81299"), ("org/united-nations", "Q1065"),
-        ("event/elections-2016", "Q23014128"), ("org/ep-group/s-and-d", "Q507343"),
+        ("country/kazakhstan", "Q232"),
+        ("place/astana", "Q1520"),
+        ("org/european-parliament", "Q8889"),
+        ("org/european-union", "Q458"),
+        ("org/eeas", "Q672941"),
+        ("org/osce", "Q81299"),
+        ("org/united-nations", "Q1065"),
+        ("event/elections-2016", "Q23014128"),
+        ("org/ep-group/s-and-d", "Q507343"),
     }
     assert all(link["status"] in ("ok", "warning") for link in report["links"])
     # "Elections in Kazakhstan of 20 March 2016" is not a label of the item: a warning only.
@@ -59,8 +65,9 @@ def test_strict_makes_label_disagreement_fail(endpoint, run_cli):
 
 def test_wrong_redirected_and_missing_links_fail(endpoint, data_copy, run_cli):
     (data_copy / "links" / "test-wrong.ttl").write_text(WRONG_LINKS, encoding="utf-8")
-    code, out, _ = run_cli("links", "check", "--endpoint", endpoint.url, "--json",
-                           "--data", str(data_copy))
+    code, out, _ = run_cli(
+        "links", "check", "--endpoint", endpoint.url, "--json", "--data", str(data_copy)
+    )
     assert code == 1
     pairs = _by_pair(json.loads(out))
     human = pairs[("org/eeas", "Q42")]
@@ -98,7 +105,8 @@ def test_a_link_without_a_linkset_is_reported_as_unsourced(data_copy, run_cli):
     code, out, _ = run_cli("links", "check", "--offline", "--json", "--data", str(data_copy))
     assert code == 1
     assert json.loads(out)["unsourced"] == [
-        [BASE + "id/org/dck", "http://www.w3.org/2002/07/owl#sameAs", "http://example.org/dck"]]
+        [BASE + "id/org/dck", "http://www.w3.org/2002/07/owl#sameAs", "http://example.org/dck"]
+    ]
 
 
 def test_a_node_without_link_or_unlinked_entry_is_reported(data_copy, run_cli):

@@ -30,8 +30,10 @@ def test_busy_endpoint_is_retried_with_back_off(endpoint):
     endpoint.mode = "busy-once"
     waits: list[float] = []
     client = SparqlClient(endpoint.url, timeout=10, backoff=0.25, sleep=waits.append)
-    rows = client.select("SELECT ?l WHERE { <http://www.wikidata.org/entity/Q232> "
-                         "<http://www.w3.org/2000/01/rdf-schema#label> ?l }")
+    rows = client.select(
+        "SELECT ?l WHERE { <http://www.wikidata.org/entity/Q232> "
+        "<http://www.w3.org/2000/01/rdf-schema#label> ?l }"
+    )
     assert len(endpoint.requests) == 2
     assert waits == [0.25]
     assert {str(r["l"]) for r in rows} >= {"Kazakhstan", "Казахстан"}
@@ -54,10 +56,16 @@ def test_html_answer_to_suggest_writes_nothing(endpoint, tmp_path, run_cli):
     assert not target.exists()
 
 
-@pytest.mark.parametrize("body", [
-    b"", b"[]", b'{"head": {}}', b'{"results": {"bindings": {}}}',
-    b'{"results": {"bindings": [{"x": {"value": "no type"}}]}}',
-])
+@pytest.mark.parametrize(
+    "body",
+    [
+        b"",
+        b"[]",
+        b'{"head": {}}',
+        b'{"results": {"bindings": {}}}',
+        b'{"results": {"bindings": [{"x": {"value": "no type"}}]}}',
+    ],
+)
 def test_answers_that_are_not_sparql_json_results_are_refused(body):
     with pytest.raises(MalformedAnswer):
         parse_results(body, "application/json", "http://test")

@@ -22,7 +22,11 @@ def test_federated_labels_through_a_loopback_service(graph, endpoint):
     rows = list(graph.query(text))
     kz = [r for r in rows if r.entity == URIRef("https://w3id.org/reskg/id/country/kazakhstan")]
     assert {(str(r.lang), str(r.wikidataLabel)) for r in kz} == {
-        ("ru", "Казахстан"), ("kk", "Қазақстан"), ("de", "Kasachstan"), ("fr", "Kazakhstan")}
+        ("ru", "Казахстан"),
+        ("kk", "Қазақстан"),
+        ("de", "Kasachstan"),
+        ("fr", "Kazakhstan"),
+    }
     assert {str(r.description) for r in kz} == {"country in Central Asia"}
 
 

@@ -13,13 +13,27 @@ ID = "https://w3id.org/reskg/id/"
 WD = "http://www.wikidata.org/entity/"
 # From ../shared/reference/external-ids.md: identifiers seen beside a matching label.
 VERIFIED_WIKIDATA = {
-    "country/kazakhstan": "Q232", "place/astana": "Q1520", "org/european-parliament": "Q8889",
-    "org/european-union": "Q458", "org/eeas": "Q672941", "org/osce": "Q81299",
-    "event/elections-2016": "Q23014128", "org/ep-group/s-and-d": "Q507343",
+    "country/kazakhstan": "Q232",
+    "place/astana": "Q1520",
+    "org/european-parliament": "Q8889",
+    "org/european-union": "Q458",
+    "org/eeas": "Q672941",
+    "org/osce": "Q81299",
+    "event/elections-2016": "Q23014128",
+    "org/ep-group/s-and-d": "Q507343",
 }
 # Candidates that external-ids.md says are wrong or unverified.
-KNOWN_WRONG = {"Q1000852", "Q835624", "Q384697", "Q741681", "Q756355", "Q842438",
-               "Q130417640", "Q8882", "Q622780"}
+KNOWN_WRONG = {
+    "Q1000852",
+    "Q835624",
+    "Q384697",
+    "Q741681",
+    "Q756355",
+    "Q842438",
+    "Q130417640",
+    "Q8882",
+    "Q622780",
+}
 
 
 def test_verified_wikidata_identifiers_are_linked(graph):
@@ -28,17 +42,19 @@ def test_verified_wikidata_identifiers_are_linked(graph):
 
 
 def test_known_wrong_candidates_are_not_used(graph):
-    used = {str(o)[len(WD):] for o in graph.objects() if str(o).startswith(WD)}
+    used = {str(o)[len(WD) :] for o in graph.objects() if str(o).startswith(WD)}
     assert used & KNOWN_WRONG == set()
 
 
 def test_authority_table_and_eurovoc_links(graph):
     op = "http://publications.europa.eu/resource/authority/"
     assert (URIRef(ID + "org/eeas"), SKOS.exactMatch, URIRef(op + "corporate-body/EEAS")) in graph
-    assert (URIRef(ID + "country/kazakhstan"), SKOS.exactMatch,
-            URIRef(op + "country/KAZ")) in graph
-    assert (URIRef(ID + "theme/human-rights"), SKOS.exactMatch,
-            URIRef("http://eurovoc.europa.eu/584")) in graph
+    assert (URIRef(ID + "country/kazakhstan"), SKOS.exactMatch, URIRef(op + "country/KAZ")) in graph
+    assert (
+        URIRef(ID + "theme/human-rights"),
+        SKOS.exactMatch,
+        URIRef("http://eurovoc.europa.eu/584"),
+    ) in graph
 
 
 def test_every_link_has_a_sourced_linkset_and_every_node_is_covered(dataset, graph, settings):
@@ -49,12 +65,13 @@ def test_every_link_has_a_sourced_linkset_and_every_node_is_covered(dataset, gra
 
 
 def test_pattern_built_links_are_in_derived_linksets(dataset, settings):
-    sets = {str(ls.iri)[len(ID):]: ls for ls in linksets(dataset, settings)}
+    sets = {str(ls.iri)[len(ID) :]: ls for ls in linksets(dataset, settings)}
     derived = sets["linkset/ep-open-data-derived"]
     assert derived.derived and not sets["linkset/ep-open-data"].derived
     assert {str(lk.object) for lk in derived.links} == {
         "https://data.europarl.europa.eu/eli/dl/proc/2019-2610",
-        "https://data.europarl.europa.eu/eli/dl/doc/TA-8-2019-0203"}
+        "https://data.europarl.europa.eu/eli/dl/doc/TA-8-2019-0203",
+    }
     for ls in sets.values():
         assert ls.sources, ls.iri
 

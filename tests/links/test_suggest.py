@@ -63,12 +63,23 @@ def test_write_keeps_only_accepted_links(endpoint, tmp_path, run_cli, settings):
 
 def test_explicit_accept_and_high_threshold(endpoint, tmp_path, run_cli, settings):
     target = tmp_path / "accepted.ttl"
-    code, _, _ = run_cli("links", "suggest", "--endpoint", endpoint.url, "--write", str(target),
-                         "--threshold", "99", "--accept", "id/event/zhanaozen-events=Q900012")
+    code, _, _ = run_cli(
+        "links",
+        "suggest",
+        "--endpoint",
+        endpoint.url,
+        "--write",
+        str(target),
+        "--threshold",
+        "99",
+        "--accept",
+        "id/event/zhanaozen-events=Q900012",
+    )
     assert code == 0
     written = Graph().parse(target, publicID=settings.base)
     assert set(written.subject_objects(OWL.sameAs)) == {
-        (URIRef(settings.base + "id/event/zhanaozen-events"), URIRef(WD + "Q900012"))}
+        (URIRef(settings.base + "id/event/zhanaozen-events"), URIRef(WD + "Q900012"))
+    }
 
 
 def test_a_malformed_accept_is_refused(endpoint, run_cli):

@@ -12,10 +12,20 @@ from reskg.config import Settings
 from reskg.errors import DataError, InputError
 from reskg.links.client import DEFAULT_ENDPOINT, SparqlClient
 
-_data_option = click.option("--data", "data_dir", type=click.Path(path_type=Path),
-                            default=None, help="Data folder (default: data/).")
-_timeout_option = click.option("--timeout", type=float, default=30.0, show_default=True,
-                               help="Seconds allowed per query, retries included.")
+_data_option = click.option(
+    "--data",
+    "data_dir",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="Data folder (default: data/).",
+)
+_timeout_option = click.option(
+    "--timeout",
+    type=float,
+    default=30.0,
+    show_default=True,
+    help="Seconds allowed per query, retries included.",
+)
 
 
 def _settings(ctx: click.Context, data_dir: Path | None) -> Settings:
@@ -33,7 +43,8 @@ def _load(settings: Settings):
 def _shorten(settings: Settings):
     def shorten(term: object) -> str:
         text = str(term)
-        return text[len(settings.base):] if text.startswith(settings.base) else text
+        return text[len(settings.base) :] if text.startswith(settings.base) else text
+
     return shorten
 
 
@@ -43,18 +54,29 @@ def command() -> None:
 
 
 @command.command("check")
-@click.option("--endpoint", default=None,
-              help="SPARQL endpoint to use instead of the one each target declares "
-                   f"(Wikidata: {DEFAULT_ENDPOINT}).")
+@click.option(
+    "--endpoint",
+    default=None,
+    help="SPARQL endpoint to use instead of the one each target declares "
+    f"(Wikidata: {DEFAULT_ENDPOINT}).",
+)
 @_timeout_option
 @click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
 @click.option("--strict", is_flag=True, help="Label disagreements fail too.")
-@click.option("--offline", is_flag=True,
-              help="Only check provenance and coverage; query no endpoint.")
+@click.option(
+    "--offline", is_flag=True, help="Only check provenance and coverage; query no endpoint."
+)
 @_data_option
 @click.pass_context
-def check(ctx: click.Context, endpoint: str | None, timeout: float, as_json: bool, strict: bool,
-          offline: bool, data_dir: Path | None) -> None:
+def check(
+    ctx: click.Context,
+    endpoint: str | None,
+    timeout: float,
+    as_json: bool,
+    strict: bool,
+    offline: bool,
+    data_dir: Path | None,
+) -> None:
     """Verify every link (missing, redirected, labels, types) and list the unlinked nodes.
 
     Exit 1 when a link fails or a node has neither a link nor an unlinked entry; exit 2 when
@@ -65,9 +87,12 @@ def check(ctx: click.Context, endpoint: str | None, timeout: float, as_json: boo
     settings = _settings(ctx, data_dir)
     dataset, graph = _load(settings)
     report = check_links(
-        dataset, graph, settings,
+        dataset,
+        graph,
+        settings,
         lambda declared: SparqlClient(endpoint or declared, timeout=timeout),
-        strict=strict, online=not offline,
+        strict=strict,
+        online=not offline,
     )
     click.echo(report.as_json() if as_json else report.as_text(_shorten(settings)), nl=False)
     if report.failed:
@@ -87,19 +112,41 @@ def _parse_accept(values: tuple[str, ...], settings: Settings) -> dict[URIRef, U
 
 
 @command.command("suggest")
-@click.option("--endpoint", default=DEFAULT_ENDPOINT, show_default=True,
-              help="SPARQL endpoint to search.")
+@click.option(
+    "--endpoint", default=DEFAULT_ENDPOINT, show_default=True, help="SPARQL endpoint to search."
+)
 @_timeout_option
-@click.option("--write", "write_to", type=click.Path(path_type=Path), default=None,
-              help="Write the accepted links to this Turtle file.")
-@click.option("--threshold", type=int, default=6, show_default=True,
-              help="With --write, accept each unambiguous top candidate scoring at least this.")
-@click.option("--accept", multiple=True, metavar="NODE=ITEM",
-              help="Accept a candidate, e.g. id/place/zhanaozen=Q123 (repeatable).")
+@click.option(
+    "--write",
+    "write_to",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="Write the accepted links to this Turtle file.",
+)
+@click.option(
+    "--threshold",
+    type=int,
+    default=6,
+    show_default=True,
+    help="With --write, accept each unambiguous top candidate scoring at least this.",
+)
+@click.option(
+    "--accept",
+    multiple=True,
+    metavar="NODE=ITEM",
+    help="Accept a candidate, e.g. id/place/zhanaozen=Q123 (repeatable).",
+)
 @_data_option
 @click.pass_context
-def suggest(ctx: click.Context, endpoint: str, timeout: float, write_to: Path | None,
-            threshold: int, accept: tuple[str, ...], data_dir: Path | None) -> None:
+def suggest(
+    ctx: click.Context,
+    endpoint: str,
+    timeout: float,
+    write_to: Path | None,
+    threshold: int,
+    accept: tuple[str, ...],
+    data_dir: Path | None,
+) -> None:
     """Candidates, with evidence, for every actor, place, event and agreement without a link.
 
     Nothing is added to the data: --write writes the accepted links to a file for review.
@@ -122,20 +169,32 @@ def suggest(ctx: click.Context, endpoint: str, timeout: float, write_to: Path | 
     if write_to is not None:
         chosen = accepted(ranked, threshold, explicit)
         write_accepted(accepted_graph(chosen, settings, endpoint), write_to, settings)
-        click.echo(f"Wrote {len(chosen)} accepted link(s) to {write_to}; review them before "
-                   "moving them into data/links/.")
+        click.echo(
+            f"Wrote {len(chosen)} accepted link(s) to {write_to}; review them before "
+            "moving them into data/links/."
+        )
 
 
 @command.command("cache")
-@click.option("--endpoint", default=DEFAULT_ENDPOINT, show_default=True,
-              help="SPARQL endpoint to fetch labels from.")
+@click.option(
+    "--endpoint",
+    default=DEFAULT_ENDPOINT,
+    show_default=True,
+    help="SPARQL endpoint to fetch labels from.",
+)
 @_timeout_option
-@click.option("--lang", "languages", default="en,ru,kk,de,fr", show_default=True,
-              help="Comma-separated language tags.")
+@click.option(
+    "--lang",
+    "languages",
+    default="en,ru,kk,de,fr",
+    show_default=True,
+    help="Comma-separated language tags.",
+)
 @_data_option
 @click.pass_context
-def cache(ctx: click.Context, endpoint: str, timeout: float, languages: str,
-          data_dir: Path | None) -> None:
+def cache(
+    ctx: click.Context, endpoint: str, timeout: float, languages: str, data_dir: Path | None
+) -> None:
     """Cache labels and descriptions of every linked Wikidata item in data/links/cache/."""
     from reskg.links.cache import cache_path, fetch_cache, linked_items, write_cache
 

@@ -31,19 +31,34 @@ def cache_path(data_dir: Path) -> Path:
 
 def linked_items(graph: Graph, settings: Settings, uri_space: str = WIKIDATA_SPACE) -> list[URIRef]:
     """Every target item our nodes are linked to with owl:sameAs in the IRI space."""
-    return sorted({o for s, o in graph.subject_objects(OWL.sameAs)
-                   if is_ours(s, settings) and str(o).startswith(uri_space)})
+    return sorted(
+        {
+            o
+            for s, o in graph.subject_objects(OWL.sameAs)
+            if is_ours(s, settings) and str(o).startswith(uri_space)
+        }
+    )
 
 
-def fetch_cache(client: SparqlClient, items: list[URIRef], settings: Settings,
-                languages: tuple[str, ...] = DEFAULT_LANGUAGES,
-                now: dt.datetime | None = None) -> Graph:
+def fetch_cache(
+    client: SparqlClient,
+    items: list[URIRef],
+    settings: Settings,
+    languages: tuple[str, ...] = DEFAULT_LANGUAGES,
+    now: dt.datetime | None = None,
+) -> Graph:
     """A graph of the items' labels and descriptions, with its provenance."""
     template = load_query("cache-labels")
     langs = ", ".join(Literal(lang).n3() for lang in languages)
     cache = Graph()
-    for prefix, ns in (("rdfs", RDFS), ("schema", SDO), ("dcterms", DCTERMS), ("prov", PROV),
-                       ("void", VOID), ("wd", WIKIDATA_SPACE)):
+    for prefix, ns in (
+        ("rdfs", RDFS),
+        ("schema", SDO),
+        ("dcterms", DCTERMS),
+        ("prov", PROV),
+        ("void", VOID),
+        ("wd", WIKIDATA_SPACE),
+    ):
         cache.bind(prefix, ns)
     for batch in batched(items, BATCH_SIZE):
         for row in client.select(fill(template, items=sparql_terms(batch), langs=langs)):

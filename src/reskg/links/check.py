@@ -54,9 +54,15 @@ class LinkCheck:
     problems: list[str] = field(default_factory=list)
 
     def as_dict(self) -> dict[str, object]:
-        return {"subject": str(self.link.subject), "predicate": str(self.link.predicate),
-                "object": str(self.link.object), "linkset": str(self.link.linkset),
-                "kind": self.kind, "status": self.status, "problems": self.problems}
+        return {
+            "subject": str(self.link.subject),
+            "predicate": str(self.link.predicate),
+            "object": str(self.link.object),
+            "linkset": str(self.link.linkset),
+            "kind": self.kind,
+            "status": self.status,
+            "problems": self.problems,
+        }
 
 
 @dataclass
@@ -78,53 +84,78 @@ class CheckReport:
         return bool(self.failures or self.unsourced or self.uncovered)
 
     def as_json(self) -> str:
-        return json.dumps({
-            "endpoints": self.endpoints,
-            "summary": {"linksets": self.linkset_count, "links": self.link_count,
-                        "checked": len(self.checks), "failed": len(self.failures),
-                        "warnings": sum(c.status == "warning" for c in self.checks),
-                        "unsourced": len(self.unsourced), "uncovered": len(self.uncovered),
-                        "unlinked": len(self.unlinked)},
-            "links": [c.as_dict() for c in self.checks],
-            "unsourced": [[str(t) for t in triple] for triple in self.unsourced],
-            "uncovered": [{"node": str(n), "kind": k} for n, k in self.uncovered.items()],
-            "unlinked": [{"node": str(u.node), "kind": u.kind, "reason": u.reason}
-                         for u in self.unlinked],
-        }, indent=2, ensure_ascii=False)
+        return json.dumps(
+            {
+                "endpoints": self.endpoints,
+                "summary": {
+                    "linksets": self.linkset_count,
+                    "links": self.link_count,
+                    "checked": len(self.checks),
+                    "failed": len(self.failures),
+                    "warnings": sum(c.status == "warning" for c in self.checks),
+                    "unsourced": len(self.unsourced),
+                    "uncovered": len(self.uncovered),
+                    "unlinked": len(self.unlinked),
+                },
+                "links": [c.as_dict() for c in self.checks],
+                "unsourced": [[str(t) for t in triple] for triple in self.unsourced],
+                "uncovered": [{"node": str(n), "kind": k} for n, k in self.uncovered.items()],
+                "unlinked": [
+                    {"node": str(u.node), "kind": u.kind, "reason": u.reason} for u in self.unlinked
+                ],
+            },
+            indent=2,
+            ensure_ascii=False,
+        )
 
     def as_text(self, shorten=str) -> str:
         against = ", ".join(self.endpoints) or "no endpoint"
-        lines = [f"Links: {self.link_count} in {self.linkset_count} linksets; "
-                 f"{len(self.checks)} checked against {against}."]
+        lines = [
+            f"Links: {self.link_count} in {self.linkset_count} linksets; "
+            f"{len(self.checks)} checked against {against}."
+        ]
         if self.checks:
-            rows = [(c.status.upper(), shorten(c.link.subject), shorten(c.link.object),
-                     "; ".join(c.problems) or "-") for c in self.checks]
+            rows = [
+                (
+                    c.status.upper(),
+                    shorten(c.link.subject),
+                    shorten(c.link.object),
+                    "; ".join(c.problems) or "-",
+                )
+                for c in self.checks
+            ]
             lines += _table(("status", "our node", "target", "problems"), rows)
         if self.unsourced:
             lines.append(f"\nLinks outside any sourced linkset ({len(self.unsourced)}):")
             lines += [f"- {shorten(s)} {shorten(p)} {shorten(o)}" for s, p, o in self.unsourced]
         if self.uncovered:
-            lines.append("\nNodes with neither a link nor an unlinked entry "
-                         f"({len(self.uncovered)}):")
+            lines.append(
+                f"\nNodes with neither a link nor an unlinked entry ({len(self.uncovered)}):"
+            )
             lines += [f"- {shorten(n)} ({k})" for n, k in self.uncovered.items()]
         lines.append(f"\nUnlinked ({len(self.unlinked)}):")
         lines += [f"- {shorten(u.node)} ({u.kind}): {u.reason}" for u in self.unlinked]
         verdict = "FAILED" if self.failed else "passed"
-        lines.append(f"\nLinks check {verdict}: {len(self.failures)} failing link(s), "
-                     f"{sum(c.status == 'warning' for c in self.checks)} warning(s), "
-                     f"{len(self.unsourced)} unsourced, {len(self.uncovered)} uncovered.")
+        lines.append(
+            f"\nLinks check {verdict}: {len(self.failures)} failing link(s), "
+            f"{sum(c.status == 'warning' for c in self.checks)} warning(s), "
+            f"{len(self.unsourced)} unsourced, {len(self.uncovered)} uncovered."
+        )
         return "\n".join(lines) + "\n"
 
 
 def _table(header: tuple[str, ...], rows: list[tuple[str, ...]]) -> list[str]:
     widths = [max(len(r[i]) for r in [header, *rows]) for i in range(len(header) - 1)]
+
     def fmt(row: tuple[str, ...]) -> str:
         return "  ".join([*(c.ljust(w) for c, w in zip(row, widths, strict=False)), row[-1]])
+
     return [fmt(header), *(fmt(r) for r in rows)]
 
 
-def fetch_facts(client: SparqlClient, items: list[URIRef],
-                batch_size: int = BATCH_SIZE) -> dict[str, TargetFacts]:
+def fetch_facts(
+    client: SparqlClient, items: list[URIRef], batch_size: int = BATCH_SIZE
+) -> dict[str, TargetFacts]:
     """Labels (any language), classes and redirects of items, in batched queries."""
     template = load_query("check-items")
     facts: dict[str, TargetFacts] = defaultdict(TargetFacts)
@@ -140,8 +171,9 @@ def fetch_facts(client: SparqlClient, items: list[URIRef],
     return facts
 
 
-def judge(link: Link, kind: str, ours: list[str], fact: TargetFacts | None,
-          strict: bool = False) -> LinkCheck:
+def judge(
+    link: Link, kind: str, ours: list[str], fact: TargetFacts | None, strict: bool = False
+) -> LinkCheck:
     """The verdict on one link given what the endpoint said about its target."""
     check = LinkCheck(link, kind)
     if fact is None or not fact.exists:
@@ -168,13 +200,21 @@ def queryable(sets: list[Linkset]) -> list[Linkset]:
     return [ls for ls in sets if ls.endpoint]
 
 
-def check_links(dataset: Dataset, graph: Graph, settings: Settings,
-                client_for, *, strict: bool = False, online: bool = True) -> CheckReport:
+def check_links(
+    dataset: Dataset,
+    graph: Graph,
+    settings: Settings,
+    client_for,
+    *,
+    strict: bool = False,
+    online: bool = True,
+) -> CheckReport:
     """Check all links; ``client_for(endpoint_url)`` gives the client for a target's endpoint."""
     sets = linksets(dataset, settings)
     all_links = [link for ls in sets for link in ls.links]
-    sourced = {(lk.subject, lk.predicate, lk.object)
-               for ls in sets if ls.sources for lk in ls.links}
+    sourced = {
+        (lk.subject, lk.predicate, lk.object) for ls in sets if ls.sources for lk in ls.links
+    }
     predicates = tuple({ls.predicate for ls in sets})
     found = external_links(graph, settings) | external_links(graph, settings, predicates)
     unsourced = sorted(found - sourced)
@@ -191,11 +231,17 @@ def check_links(dataset: Dataset, graph: Graph, settings: Settings,
             facts = fetch_facts(client, [lk.object for lk in links])
             for lk in links:
                 ours = [label for label, _p in labels_of(graph, lk.subject)]
-                checks.append(judge(lk, kinds.get(lk.subject, "other"), ours,
-                                    facts.get(str(lk.object)), strict))
+                checks.append(
+                    judge(
+                        lk, kinds.get(lk.subject, "other"), ours, facts.get(str(lk.object)), strict
+                    )
+                )
     return CheckReport(
-        endpoints=endpoints, checks=checks, unsourced=unsourced,
+        endpoints=endpoints,
+        checks=checks,
+        unsourced=unsourced,
         uncovered=uncovered_nodes(dataset, graph, settings, all_links),
         unlinked=unlinked_entries(dataset, graph, settings),
-        linkset_count=len(sets), link_count=len(all_links),
+        linkset_count=len(sets),
+        link_count=len(all_links),
     )

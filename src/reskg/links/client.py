@@ -66,8 +66,15 @@ def sparql_terms(terms: Iterable[Node]) -> str:
 class SparqlClient:
     """SELECT queries against one endpoint, each within ``timeout`` seconds in total."""
 
-    def __init__(self, endpoint: str, *, timeout: float = 30.0, retries: int = 3,
-                 backoff: float = 1.0, sleep: Callable[[float], None] = time.sleep):
+    def __init__(
+        self,
+        endpoint: str,
+        *,
+        timeout: float = 30.0,
+        retries: int = 3,
+        backoff: float = 1.0,
+        sleep: Callable[[float], None] = time.sleep,
+    ):
         self.endpoint = endpoint
         self.timeout = timeout
         self.retries = retries
@@ -110,13 +117,15 @@ class SparqlClient:
             if exc.code in RETRY_HTTP_CODES:
                 raise _Transient(f"HTTP {exc.code}", _retry_after(exc)) from None
             raise EndpointError(
-                f"SPARQL endpoint {self.endpoint} answered HTTP {exc.code}") from None
+                f"SPARQL endpoint {self.endpoint} answered HTTP {exc.code}"
+            ) from None
         except EndPointInternalError:
             raise _Transient("HTTP 500") from None
         except SPARQLWrapperException as exc:
             first = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
             raise EndpointError(
-                f"SPARQL endpoint {self.endpoint} refused the query: {first}") from None
+                f"SPARQL endpoint {self.endpoint} refused the query: {first}"
+            ) from None
         except (urllib.error.URLError, TimeoutError, ConnectionError, OSError) as exc:
             reason = getattr(exc, "reason", exc)
             raise _Transient(str(reason) or type(exc).__name__) from None
@@ -140,6 +149,7 @@ def _retry_after(exc: urllib.error.HTTPError) -> float | None:
 
 def parse_results(body: bytes, content_type: str, endpoint: str) -> list[Row]:
     """Rows of a SPARQL 1.1 JSON result; anything else is a MalformedAnswer."""
+
     def bad(why: str) -> MalformedAnswer:
         snippet = body[:80].decode("utf-8", "replace").replace("\n", " ")
         return MalformedAnswer(

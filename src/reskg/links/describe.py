@@ -8,8 +8,13 @@ from rdflib.namespace import DCTERMS, FOAF, PROV, RDF, RDFS, VOID, XSD
 from reskg.config import Settings
 from reskg.links.model import linksets
 
-COPIED_FROM_LINKSET = (RDFS.label, DCTERMS.description, DCTERMS.source, PROV.wasDerivedFrom,
-                       DCTERMS.provenance)
+COPIED_FROM_LINKSET = (
+    RDFS.label,
+    DCTERMS.description,
+    DCTERMS.source,
+    PROV.wasDerivedFrom,
+    DCTERMS.provenance,
+)
 COPIED_FROM_TARGET = (RDFS.label, FOAF.homepage, VOID.uriSpace, VOID.sparqlEndpoint)
 
 
@@ -28,8 +33,11 @@ def linksets_description(graph: Graph, settings: Settings) -> Graph:
         dataset, present = load_dataset(settings, settings.data_dir), graph
     out = Graph()
     for ls in linksets(dataset, settings):
-        links = [lk for lk in ls.links
-                 if present is None or (lk.subject, lk.predicate, lk.object) in present]
+        links = [
+            lk
+            for lk in ls.links
+            if present is None or (lk.subject, lk.predicate, lk.object) in present
+        ]
         out.add((URIRef(settings.dataset_iri), VOID.subset, ls.iri))
         out.add((ls.iri, RDF.type, VOID.Linkset))
         out.add((ls.iri, VOID.linkPredicate, ls.predicate))

@@ -103,7 +103,9 @@ def linksets(dataset: Dataset, settings: Settings) -> list[Linkset]:
                 {s for p in (DCTERMS.source, PROV.wasDerivedFrom) for s in context.objects(iri, p)}
             )
             linkset = Linkset(
-                iri=iri, graph=context.identifier, predicate=predicate,
+                iri=iri,
+                graph=context.identifier,
+                predicate=predicate,
                 target=target if isinstance(target, URIRef) else None,
                 uri_space=str(space) if space is not None else None,
                 endpoint=str(endpoint) if endpoint is not None else None,
@@ -118,8 +120,9 @@ def linksets(dataset: Dataset, settings: Settings) -> list[Linkset]:
     return sorted(found, key=lambda ls: str(ls.iri))
 
 
-def external_links(graph: Graph, settings: Settings,
-                   predicates: tuple[URIRef, ...] = LINK_PREDICATES) -> set[tuple]:
+def external_links(
+    graph: Graph, settings: Settings, predicates: tuple[URIRef, ...] = LINK_PREDICATES
+) -> set[tuple]:
     """Every triple from our IRI to an outside IRI with one of the link predicates."""
     return {
         (s, p, o)
@@ -143,19 +146,25 @@ def unlinked_entries(dataset: Dataset, graph: Graph, settings: Settings) -> list
     """The nodes declared unlinked, with the reason given."""
     kinds = linkable_nodes(graph, settings)
     return sorted(
-        (Unlinked(node, kinds.get(node, "other"), reason)
-         for node, reason in unlinked_reasons(dataset, settings).items()),
+        (
+            Unlinked(node, kinds.get(node, "other"), reason)
+            for node, reason in unlinked_reasons(dataset, settings).items()
+        ),
         key=lambda u: (u.kind, str(u.node)),
     )
 
 
-def uncovered_nodes(dataset: Dataset, graph: Graph, settings: Settings,
-                    all_links: list[Link]) -> dict[URIRef, str]:
+def uncovered_nodes(
+    dataset: Dataset, graph: Graph, settings: Settings, all_links: list[Link]
+) -> dict[URIRef, str]:
     """Linkable nodes with neither an external link nor an unlinked entry."""
     linked = {link.subject for link in all_links}
     declared = set(unlinked_reasons(dataset, settings))
-    return {n: k for n, k in linkable_nodes(graph, settings).items()
-            if n not in linked and n not in declared}
+    return {
+        n: k
+        for n, k in linkable_nodes(graph, settings).items()
+        if n not in linked and n not in declared
+    }
 
 
 def labels_of(graph: Graph, node: URIRef) -> list[tuple[str, URIRef]]:

@@ -54,12 +54,16 @@ def our_labels(graph: Graph, node: URIRef) -> dict[Literal, bool]:
 def nodes_without_link(graph: Graph, settings: Settings, uri_space: str) -> dict[URIRef, str]:
     """Nodes of the suggested kinds that have no link into the target's IRI space."""
     linked = {s for s, o in graph.subject_objects(OWL.sameAs) if str(o).startswith(uri_space)}
-    return {n: k for n, k in linkable_nodes(graph, settings).items()
-            if k in SUGGESTED_KINDS and n not in linked}
+    return {
+        n: k
+        for n, k in linkable_nodes(graph, settings).items()
+        if k in SUGGESTED_KINDS and n not in linked
+    }
 
 
-def suggest(graph: Graph, settings: Settings, client: SparqlClient,
-            uri_space: str = WIKIDATA_SPACE) -> dict[URIRef, list[Candidate]]:
+def suggest(
+    graph: Graph, settings: Settings, client: SparqlClient, uri_space: str = WIKIDATA_SPACE
+) -> dict[URIRef, list[Candidate]]:
     """Ranked candidates (best first) for each node without a link into the target."""
     todo = nodes_without_link(graph, settings, uri_space)
     by_label: dict[Literal, list[tuple[URIRef, bool]]] = defaultdict(list)
@@ -88,8 +92,12 @@ def suggest(graph: Graph, settings: Settings, client: SparqlClient,
                 candidates[key].description = str(row["description"])
     ranked: dict[URIRef, list[Candidate]] = {node: [] for node in todo}
     for key, candidate in candidates.items():
-        _score(candidate, matches[key], facts[candidate.item],
-               _country_item(graph, candidate.node, settings, uri_space))
+        _score(
+            candidate,
+            matches[key],
+            facts[candidate.item],
+            _country_item(graph, candidate.node, settings, uri_space),
+        )
         ranked[candidate.node].append(candidate)
     for node in ranked:
         ranked[node].sort(key=lambda c: (-c.score, str(c.item)))
@@ -100,16 +108,25 @@ def _country_item(graph: Graph, node: URIRef, settings: Settings, uri_space: str
     country = country_of(graph, node, settings)
     if country is None:
         return None
-    return next((str(o) for o in graph.objects(country, OWL.sameAs)
-                 if str(o).startswith(uri_space)), None)
+    return next(
+        (str(o) for o in graph.objects(country, OWL.sameAs) if str(o).startswith(uri_space)), None
+    )
 
 
-def _score(candidate: Candidate, matched: set[tuple[str, str, bool]],
-           facts: dict[str, set[str]], country: str | None) -> None:
+def _score(
+    candidate: Candidate,
+    matched: set[tuple[str, str, bool]],
+    facts: dict[str, set[str]],
+    country: str | None,
+) -> None:
     best = 0
     for label, via, preferred in sorted(matched):
-        points = {(True, "label"): 3, (True, "altLabel"): 2,
-                  (False, "label"): 2, (False, "altLabel"): 1}[(preferred, via)]
+        points = {
+            (True, "label"): 3,
+            (True, "altLabel"): 2,
+            (False, "label"): 2,
+            (False, "altLabel"): 1,
+        }[(preferred, via)]
         best = max(best, points)
         ours = "our label" if preferred else "our alternative label"
         candidate.evidence.append(f"{ours} {label!r} = their {via} (+{points})")
@@ -131,8 +148,9 @@ def _score(candidate: Candidate, matched: set[tuple[str, str, bool]],
         candidate.evidence.append(f"country {', '.join(sorted(countries))} is not ours (-1)")
 
 
-def accepted(ranked: dict[URIRef, list[Candidate]], threshold: int,
-             explicit: dict[URIRef, URIRef]) -> dict[URIRef, URIRef]:
+def accepted(
+    ranked: dict[URIRef, list[Candidate]], threshold: int, explicit: dict[URIRef, URIRef]
+) -> dict[URIRef, URIRef]:
     """Explicit choices, plus each unambiguous top candidate scoring at least the threshold."""
     chosen: dict[URIRef, URIRef] = {}
     for node, candidates in ranked.items():
@@ -146,24 +164,43 @@ def accepted(ranked: dict[URIRef, list[Candidate]], threshold: int,
     return dict(sorted(chosen.items()))
 
 
-def accepted_graph(links: dict[URIRef, URIRef], settings: Settings, endpoint: str,
-                   today: dt.date | None = None) -> Graph:
+def accepted_graph(
+    links: dict[URIRef, URIRef], settings: Settings, endpoint: str, today: dt.date | None = None
+) -> Graph:
     """The accepted links as a linkset of their own, sourced to the endpoint queried."""
     graph = Graph()
-    for prefix, ns in (("owl", OWL), ("void", VOID), ("dcterms", DCTERMS), ("rdfs", RDFS),
-                       ("wd", WIKIDATA_SPACE)):
+    for prefix, ns in (
+        ("owl", OWL),
+        ("void", VOID),
+        ("dcterms", DCTERMS),
+        ("rdfs", RDFS),
+        ("wd", WIKIDATA_SPACE),
+    ):
         graph.bind(prefix, ns)
     linkset = URIRef(settings.base + "id/linkset/suggested")
     graph.add((linkset, RDF.type, VOID.Linkset))
     graph.add((linkset, RDFS.label, Literal("Links accepted from reskg links suggest", lang="en")))
-    graph.add((linkset, DCTERMS.description, Literal(
-        "Candidates found by exact label in the endpoint and accepted by a person; review, then "
-        "move them into the file of their target in data/links/.", lang="en")))
+    graph.add(
+        (
+            linkset,
+            DCTERMS.description,
+            Literal(
+                "Candidates found by exact label in the endpoint and accepted by a person; "
+                "review, then move them into the file of their target in data/links/.",
+                lang="en",
+            ),
+        )
+    )
     graph.add((linkset, VOID.linkPredicate, OWL.sameAs))
     graph.add((linkset, VOID.subjectsTarget, URIRef(settings.dataset_iri)))
     graph.add((linkset, DCTERMS.source, URIRef(endpoint)))
-    graph.add((linkset, DCTERMS.created,
-               Literal((today or dt.date.today()).isoformat(), datatype=XSD.date)))
+    graph.add(
+        (
+            linkset,
+            DCTERMS.created,
+            Literal((today or dt.date.today()).isoformat(), datatype=XSD.date),
+        )
+    )
     for node, item in links.items():
         if is_ours(node, settings):
             graph.add((node, OWL.sameAs, item))
