@@ -46,8 +46,12 @@ import click
     type=click.IntRange(1, 64),
     help="Query worker processes.",
 )
-@click.option("--allow-service", is_flag=True, help="Allow SPARQL SERVICE (federated queries).")
-@click.option("--no-cors", is_flag=True, help="Do not send Access-Control-Allow-Origin: *.")
+@click.option(
+    "--allow-service", is_flag=True, default=False, help="Allow SPARQL SERVICE (federated queries)."
+)
+@click.option(
+    "--no-cors", is_flag=True, default=False, help="Do not send Access-Control-Allow-Origin: *."
+)
 @click.pass_context
 def command(
     ctx: click.Context,

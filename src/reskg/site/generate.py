@@ -189,10 +189,17 @@ def build_site(
     site_url: str | None = None,
     clean: bool = True,
 ) -> SiteReport:
-    """Write the whole site into ``out`` (emptied first when ``clean``)."""
-    if clean and out.is_dir():
-        shutil.rmtree(out)
+    """Write the whole site into ``out`` (its contents removed first when ``clean``).
+
+    ``out`` may be a symlink to a folder: its target's contents are replaced, the link kept.
+    """
     out.mkdir(parents=True, exist_ok=True)
+    if clean:
+        for child in out.iterdir():
+            if child.is_dir() and not child.is_symlink():
+                shutil.rmtree(child)
+            else:
+                child.unlink()
     model = SiteModel(graph, settings)
     writer = SiteWriter(model, settings, out, with_sparql=with_sparql)
     writer.static()

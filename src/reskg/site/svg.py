@@ -47,7 +47,7 @@ def network_svg(model: SiteModel, resolution: URIRef, svg_path: str) -> str:
             (k, actors[k]) for k in sorted(actors, key=lambda k: natural_key(actors[k].text))
         ],
         "statement": [(ov.resolution.iri, ov.resolution)] + [(e.node.iri, e.node) for e in demands],
-        "theme": [(k, themes[k]) for k in sorted(themes, key=lambda k: themes[k].text)],
+        "theme": [(k, themes[k]) for k in sorted(themes, key=lambda k: themes[k].text.lower())],
     }
     pos: dict[str, tuple[int, int]] = {}
     for col, nodes in columns.items():
