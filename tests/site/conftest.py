@@ -43,10 +43,16 @@ def free_port() -> int:
 
 
 @pytest.fixture(scope="session")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+def server_log(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Where the test server writes its stdout and stderr (its request log)."""
+    return tmp_path_factory.mktemp("server") / "server.log"
+
+
+@pytest.fixture(scope="session")
+def server(server_log: Path) -> Iterator[str]:
     """The base URL of a `reskg serve` started for the test session, stopped at its end."""
     port = free_port()
-    log = tmp_path_factory.mktemp("server") / "server.log"
+    log = server_log
     env = {**os.environ, "RESKG_BASE": "https://w3id.org/reskg/"}
     with log.open("wb") as out:
         proc = subprocess.Popen(

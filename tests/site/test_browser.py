@@ -55,6 +55,16 @@ def test_resolution_actor_and_query_page_in_a_browser(server, browser):
     assert [c.split(" @")[0] for c in cells] == ["DVK", "EAAS"]
     assert page.url.startswith(server + "/sparql")  # the script ran it, no page load
     page.screenshot(path=str(shots / "query.png"), full_page=True)
+
+    # A competency question from queries/: the groups that tabled the resolution.
+    page.click('a[data-example="tabling-groups"]')
+    assert "TABLING_PLENARY" in page.input_value("#query")
+    page.click("#run")
+    page.wait_for_selector("#results p.count")
+    groups = page.locator("#results table tbody tr td:nth-child(2)").all_inner_texts()
+    assert sorted(g.rsplit("/", 1)[-1] for g in groups) == sorted(
+        ["epp", "s-and-d", "ecr", "alde", "greens-efa", "gue-ngl", "efdd"]
+    )
     page.close()
 
     assert external == []

@@ -353,3 +353,30 @@ def test_query_page_offers_every_competency_question(server, settings):
     page = httpx.get(server + "/sparql", headers={"Accept": "text/html"}).text
     for title in titles:
         assert f">{html.escape(title, quote=False)}</a>" in page.replace("&#39;", "'"), title
+
+
+def test_head_gives_the_headers_of_get_without_a_body(server):
+    resp = httpx.head(server + "/id/org/eeas.ttl")
+    assert resp.status_code == 200
+    assert resp.headers["content-type"].startswith("text/turtle")
+    assert resp.content == b""
+    assert httpx.head(server + "/id/org/eeas", headers={"Accept": "text/turtle"}).status_code == 303
+
+
+def test_over_long_url_is_414(server):
+    resp = httpx.get(server + "/sparql", params={"query": "ASK {} #" + "x" * 20_000})
+    assert resp.status_code == 414
+
+
+def test_forged_host_never_reaches_the_location(server):
+    resp = httpx.get(
+        server + "/id/org/eeas", headers={"Host": "evil.example", "Accept": "text/turtle"}
+    )
+    assert resp.status_code == 303
+    assert "evil" not in resp.headers["location"]
+
+
+def test_requests_are_logged(server, server_log):
+    httpx.get(server + "/id/org/dck", headers={"Accept": "text/turtle"})
+    time.sleep(0.5)
+    assert '"GET /id/org/dck HTTP/1.1" 303' in server_log.read_text(errors="replace")
