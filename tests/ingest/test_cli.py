@@ -14,8 +14,9 @@ REFERENCE = ROOT / "data" / "2019-2610-RSP" / "source.txt"
 
 
 def run(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "reskg", *args], capture_output=True, text=True,
-                          cwd=ROOT)
+    return subprocess.run(
+        [sys.executable, "-m", "reskg", *args], capture_output=True, text=True, cwd=ROOT
+    )
 
 
 def test_ingest_into_a_folder_writes_statements_and_source(tmp_path):
@@ -52,8 +53,10 @@ def test_bad_input_exits_2_and_writes_nothing(tmp_path, content, message):
 
 def test_missing_procedure_is_asked_for(tmp_path):
     summary = tmp_path / "s.txt"
-    summary.write_text("The European Parliament adopted a resolution on Chad.\n\n"
-                       "Parliament called on the government of Chad to release all prisoners.\n")
+    summary.write_text(
+        "The European Parliament adopted a resolution on Chad.\n\n"
+        "Parliament called on the government of Chad to release all prisoners.\n"
+    )
     out = run("ingest", str(summary), "-o", str(tmp_path / "x.ttl"))
     assert out.returncode == 2 and "--procedure" in out.stderr
     ok = run("ingest", str(summary), "--procedure", "2020/2001(RSP)", "-o", str(tmp_path / "x.ttl"))

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-
 from pathlib import Path
 
 import pytest
@@ -44,8 +43,10 @@ def test_fixture_averages_reach_the_target(knowledge):
     totals = {"statements": [0.0, 0.0], "addressees": [0.0, 0.0]}
     for slug in SLUGS:
         result, text = ingest_fixture(slug, knowledge)
-        scores = score(annotation_facts(FIXTURES / f"{slug}.expected.json", text),
-                       graph_facts(result.graph + knowledge.graph, BASE, result.slug))
+        scores = score(
+            annotation_facts(FIXTURES / f"{slug}.expected.json", text),
+            graph_facts(result.graph + knowledge.graph, BASE, result.slug),
+        )
         for metric, pair in totals.items():
             pair[0] += scores[metric][0] / len(SLUGS)
             pair[1] += scores[metric][1] / len(SLUGS)
@@ -58,8 +59,7 @@ def test_cambodia_bullets_are_urged_on_the_minted_authorities(knowledge):
     authorities = f"{BASE}id/org/authorities-of-cambodia"
     demands = [s for s in result.extraction.statements if text[s.span.start] == "•"]
     assert len(demands) == 6
-    assert all([a.iri for a in s.addressees] == ["id/org/authorities-of-cambodia"]
-               for s in demands)
+    assert all([a.iri for a in s.addressees] == ["id/org/authorities-of-cambodia"] for s in demands)
     flags = set(g.objects(URIRef(authorities), URIRef(f"{BASE}ontology#needsReview")))
     assert {str(f) for f in flags} == {"true"}
 
@@ -67,8 +67,12 @@ def test_cambodia_bullets_are_urged_on_the_minted_authorities(knowledge):
 def test_old_term_groups_resolve_or_are_reported(knowledge):
     result, _ = ingest_fixture("iran-2008", knowledge)
     groups = {m.entity.iri for m in result.extraction.tabling.groups}
-    assert groups == {"id/org/ep-group/epp", "id/org/ep-group/alde", "id/org/ep-group/greens-efa",
-                      "id/org/ep-group/gue-ngl"}
+    assert groups == {
+        "id/org/ep-group/epp",
+        "id/org/ep-group/alde",
+        "id/org/ep-group/greens-efa",
+        "id/org/ep-group/gue-ngl",
+    }
     assert "political group 'PES'" in result.report and "'UEN'" in result.report
 
 

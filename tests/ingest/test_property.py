@@ -15,10 +15,41 @@ from reskg.namespaces import OA
 
 BASE = "https://w3id.org/reskg/"
 HEADER = "Resolution on the situation in Chad\n\n2021/2650(RSP) - 07/10/2021 - Text adopted\n\n"
-WORDS = ["Parliament", "called", "on", "urged", "the", "government", "of", "Chad", "to",
-         "release", "noted", "that", "deplored", "welcomed", "EU", "EAAS", "Article 12 of the",
-         "Criminal Code", "on 3 May 2020", "in 2019", ",", ";", ".", ":", "\n", "\n-", "•",
-         "and", "must", "It", "They", "Members", "tabled by the EPP and S&D groups"]
+WORDS = [
+    "Parliament",
+    "called",
+    "on",
+    "urged",
+    "the",
+    "government",
+    "of",
+    "Chad",
+    "to",
+    "release",
+    "noted",
+    "that",
+    "deplored",
+    "welcomed",
+    "EU",
+    "EAAS",
+    "Article 12 of the",
+    "Criminal Code",
+    "on 3 May 2020",
+    "in 2019",
+    ",",
+    ";",
+    ".",
+    ":",
+    "\n",
+    "\n-",
+    "•",
+    "and",
+    "must",
+    "It",
+    "They",
+    "Members",
+    "tabled by the EPP and S&D groups",
+]
 
 
 def check(text: str, knowledge) -> None:
@@ -44,8 +75,9 @@ def test_arbitrary_text_is_refused_or_anchored_exactly(knowledge, text):
     check(text, knowledge)
 
 
-def test_a_batch_of_mangled_summaries_passes_the_shapes(knowledge, reference_text,
-                                                         validate_ingested):
+def test_a_batch_of_mangled_summaries_passes_the_shapes(
+    knowledge, reference_text, validate_ingested
+):
     rng = random.Random(6)
     results = []
     for n in range(12):

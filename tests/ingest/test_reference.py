@@ -17,8 +17,9 @@ def iri(relative: str) -> URIRef:
     return URIRef(BASE + relative)
 
 
-def test_the_ingested_reference_passes_the_shapes(reference_result, reference_text,
-                                                  validate_ingested):
+def test_the_ingested_reference_passes_the_shapes(
+    reference_result, reference_text, validate_ingested
+):
     report, _ = validate_ingested([(reference_result, reference_text)])
     assert report.conforms, report.as_text()
 
@@ -26,29 +27,37 @@ def test_the_ingested_reference_passes_the_shapes(reference_result, reference_te
 def test_the_seven_tabling_groups_resolve_to_the_ep_group_nodes(reference_result):
     g = reference_result.graph
     groups = set(g.objects(iri(f"id/activity/{SLUG}/tabling"), PROV.wasAssociatedWith))
-    assert groups == {iri(f"id/org/ep-group/{x}") for x in
-                      ("epp", "s-and-d", "ecr", "alde", "greens-efa", "gue-ngl", "efdd")}
+    assert groups == {
+        iri(f"id/org/ep-group/{x}")
+        for x in ("epp", "s-and-d", "ecr", "alde", "greens-efa", "gue-ngl", "efdd")
+    }
 
 
 def test_header_gives_procedure_date_and_stage(reference_result):
     g = reference_result.graph
     assert (iri(f"id/procedure/{SLUG}"), DCTERMS.identifier, Literal("2019/2610(RSP)")) in g
-    assert (iri(f"id/resolution/{SLUG}"), ELI.date_document,
-            Literal("2019-03-14", datatype=XSD.date)) in g
-    assert (iri(f"id/procedure/{SLUG}"), ELI_DL.current_stage,
-            iri("id/stage/text-adopted-single-reading")) in g
+    assert (
+        iri(f"id/resolution/{SLUG}"),
+        ELI.date_document,
+        Literal("2019-03-14", datatype=XSD.date),
+    ) in g
+    assert (
+        iri(f"id/procedure/{SLUG}"),
+        ELI_DL.current_stage,
+        iri("id/stage/text-adopted-single-reading"),
+    ) in g
     assert (iri(f"id/resolution/{SLUG}"), DCTERMS.spatial, iri("id/country/kazakhstan")) in g
 
 
 def test_addressees_of_the_demands_are_those_of_the_text(reference_result, knowledge):
     facts = graph_facts(reference_result.graph + knowledge.graph, BASE, SLUG)
     text = reference_result.extraction.text
-    by_opening = {text[s.start:s.start + 30]: a for s, kind, a in facts.statements
-                  if kind == "Demand"}
+    by_opening = {
+        text[s.start : s.start + 30]: a for s, kind, a in facts.statements if kind == "Demand"
+    }
     assert by_opening["Parliament called on the Kazak"] == {"id/org/authorities-of-kazakhstan"}
     assert by_opening["Members called for the full re"] == {"id/org/government-of-kazakhstan"}
-    assert by_opening["Parliament called for the EU, "] == {"id/org/european-union",
-                                                              "id/org/eeas"}
+    assert by_opening["Parliament called for the EU, "] == {"id/org/european-union", "id/org/eeas"}
     assert by_opening["EEAS was particularly urged to"] == {"id/org/eeas"}
     assert by_opening["The EU Delegation in Astana mu"] == {"id/org/eu-delegation-kazakhstan"}
     assert by_opening["-guarantee that the LGBTI comm"] == {"id/org/government-of-kazakhstan"}
@@ -67,10 +76,14 @@ def test_dated_events_and_provisions(reference_result, knowledge):
     facts = graph_facts(reference_result.graph + knowledge.graph, BASE, SLUG)
     assert facts.dated_events == {"2018-03-13", "2016-03-20", "2015"}
     assert facts.provisions == {
-        "id/agreement/eu-kazakhstan-epca", "id/law/kz-criminal-code/article-174",
-        "id/law/kz-criminal-code/article-274", "id/law/kz-criminal-code/criminal-libel-articles",
-        "id/law/kz-law-on-public-association", "id/law/kz-media-and-information-law-amendments",
-        "id/law/kz-ngo-legislation"}
+        "id/agreement/eu-kazakhstan-epca",
+        "id/law/kz-criminal-code/article-174",
+        "id/law/kz-criminal-code/article-274",
+        "id/law/kz-criminal-code/criminal-libel-articles",
+        "id/law/kz-law-on-public-association",
+        "id/law/kz-media-and-information-law-amendments",
+        "id/law/kz-ngo-legislation",
+    }
 
 
 def test_the_eight_bullets_are_linked_to_their_lead_in(reference_result):

@@ -14,14 +14,16 @@ from reskg.ingest.tabling import resolve_group
 
 @pytest.mark.parametrize(
     ("text", "value", "datatype"),
-    [("on 13 March 2018 the authorities", "2018-03-13", "date"),
-     ("elections of March 2016 were", "2016-03", "gYearMonth"),
-     ("signed in 2015 by the EU", "2015", "gYear")],
+    [
+        ("on 13 March 2018 the authorities", "2018-03-13", "date"),
+        ("elections of March 2016 were", "2016-03", "gYearMonth"),
+        ("signed in 2015 by the EU", "2015", "gYear"),
+    ],
 )
 def test_dates_in_the_text_forms(text, value, datatype):
     (date,) = find_dates(text)
     assert (date.value, date.datatype) == (value, datatype)
-    assert text[date.start:date.end].endswith(value[:4])
+    assert text[date.start : date.end].endswith(value[:4])
 
 
 def test_numeric_header_date_and_impossible_dates():
@@ -31,13 +33,17 @@ def test_numeric_header_date_and_impossible_dates():
 
 
 def test_sentences_and_bullets_keep_exact_offsets():
-    text = "Title\n\nIt noted the ban. It deplored arrests.\n\n  • drop all charges;\n-end the ban;\n"
+    text = (
+        "Title\n\nIt noted the ban. It deplored arrests.\n\n  • drop all charges;\n-end the ban;\n"
+    )
     found = lines(text)
-    assert [text[s.start:s.end] for s in sentences(text, found[1].span)] == [
-        "It noted the ban.", "It deplored arrests."]
+    assert [text[s.start : s.end] for s in sentences(text, found[1].span)] == [
+        "It noted the ban.",
+        "It deplored arrests.",
+    ]
     assert [line.bullet for line in found] == [False, False, True, True]
-    assert text[bullet_body(text, found[2]).start:found[2].span.end] == "drop all charges;"
-    assert text[bullet_body(text, found[3]).start:found[3].span.end] == "end the ban;"
+    assert text[bullet_body(text, found[2]).start : found[2].span.end] == "drop all charges;"
+    assert text[bullet_body(text, found[3]).start : found[3].span.end] == "end the ban;"
 
 
 def test_slugs():
@@ -48,7 +54,7 @@ def test_slugs():
 def test_hidden_labels_and_misspellings_resolve(knowledge):
     g = knowledge.gazetteer()
     text = "the European External Action Service (EAAS) and supporters of DVK and the EEAZ"
-    found = {text[m.span.start:m.span.end]: m.entity for m in g.find(text, 0, len(text))}
+    found = {text[m.span.start : m.span.end]: m.entity for m in g.find(text, 0, len(text))}
     assert found["European External Action Service"].iri == "id/org/eeas"
     assert found["EAAS"].iri == "id/org/eeas"
     assert found["supporters of DVK"].iri == "id/group/dck-supporters"
@@ -57,10 +63,25 @@ def test_hidden_labels_and_misspellings_resolve(knowledge):
 
 @pytest.mark.parametrize(
     ("name", "group"),
-    [("EPP", "epp"), ("PPE", "epp"), ("EPP-ED", "epp"), ("S&D", "s-and-d"), ("ECR", "ecr"),
-     ("ALDE", "alde"), ("Renew", "renew"), ("Renew Europe", "renew"), ("Greens/EFA", "greens-efa"),
-     ("Verts/ALE", "greens-efa"), ("Greens/ALE", "greens-efa"), ("GUE/NGL", "gue-ngl"),
-     ("The Left", "gue-ngl"), ("EFDD", "efdd"), ("ENF", "enf"), ("ID", "id"), ("NI", "ni")],
+    [
+        ("EPP", "epp"),
+        ("PPE", "epp"),
+        ("EPP-ED", "epp"),
+        ("S&D", "s-and-d"),
+        ("ECR", "ecr"),
+        ("ALDE", "alde"),
+        ("Renew", "renew"),
+        ("Renew Europe", "renew"),
+        ("Greens/EFA", "greens-efa"),
+        ("Verts/ALE", "greens-efa"),
+        ("Greens/ALE", "greens-efa"),
+        ("GUE/NGL", "gue-ngl"),
+        ("The Left", "gue-ngl"),
+        ("EFDD", "efdd"),
+        ("ENF", "enf"),
+        ("ID", "id"),
+        ("NI", "ni"),
+    ],
 )
 def test_ep_group_acronyms_of_every_term(knowledge, name, group):
     entity = resolve_group(knowledge.gazetteer(), name)
@@ -78,11 +99,13 @@ def test_unknown_countries_governments_are_minted_deterministically(knowledge):
 
 def test_an_action_list_splits_on_its_verbs(knowledge):
     reader = ActionReader(knowledge.schemes["action-type"].labels)
-    text = ("monitor closely developments, to raise concerns where necessary, to offer "
-            "assistance, and to report regularly to Parliament")
+    text = (
+        "monitor closely developments, to raise concerns where necessary, to offer "
+        "assistance, and to report regularly to Parliament"
+    )
     actions = reader.verbal(text, Span(0, len(text)))
     assert [a.action_type for a in actions] == ["monitor", "raise", "offer", "report"]
-    assert [text[a.span.start:a.span.end] for a in actions][1] == "raise concerns where necessary"
+    assert [text[a.span.start : a.span.end] for a in actions][1] == "raise concerns where necessary"
 
 
 def test_unknown_verbs_are_flagged(knowledge):

@@ -9,11 +9,11 @@ offsets), ``header`` and ``tabling`` (the first lines), ``gazetteer`` (what the 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from rdflib import Graph
 
-from reskg.ingest.build import build_graph
+from reskg.ingest.build import as_graph, build_triples
 from reskg.ingest.extract import Extraction, extract
 from reskg.ingest.knowledge import Knowledge
 from reskg.ingest.report import review_report
@@ -28,9 +28,17 @@ class Ingested:
     """The result of ingesting one summary."""
 
     extraction: Extraction
-    graph: Graph
+    triples: set
     turtle: str
     report: str
+    _graph: Graph | None = field(default=None, repr=False)
+
+    @property
+    def graph(self) -> Graph:
+        """The triples as an rdflib Graph (made on first use)."""
+        if self._graph is None:
+            self._graph = as_graph(self.triples)
+        return self._graph
 
     @property
     def slug(self) -> str:
@@ -43,9 +51,9 @@ def ingest_text(
     """Read a summary's text and return its graph, as rdflib Graph and Turtle, and the report."""
     text = check_text(text)
     ex = extract(text, knowledge, procedure)
-    graph = build_graph(ex, knowledge.base, source_url)
+    triples = build_triples(ex, knowledge.base, source_url)
     header = (
         f"# Graph of {ex.header.reference} ingested by `reskg ingest` from its OEIL summary.\n"
         "# Nodes flagged reskg:needsReview are the extractor's guesses: check them.\n\n"
     )
-    return Ingested(ex, graph, to_turtle(graph, knowledge.base, header), review_report(ex))
+    return Ingested(ex, triples, to_turtle(triples, knowledge.base, header), review_report(ex))

@@ -28,6 +28,10 @@ KIND_BY_CLASS: list[tuple[URIRef, str]] = [
     (ORG.OrganizationalUnit, "actor"),
     (DCTERMS.Location, "place"),
 ]
+_GOVERNMENT_OF = re.compile(
+    r"\b[Gg]overnment of (?:the )?(?P<c>[A-Z][\w’'-]+(?: [A-Z][\w’'-]+){0,2})"
+)
+_DEMONYM_AUTHORITIES = re.compile(r"\b(?P<d>[A-Z][a-z]+) (?P<what>authorities|[Gg]overnment)\b")
 ACTOR_KINDS = {"actor", "country", "post"}
 SPATIAL_KINDS = {"law", "provision", "event", "agreement"}
 _ACRONYM = re.compile(r"\b[A-Z][A-Z0-9]{2,6}\b")
@@ -255,17 +259,13 @@ class Gazetteer:
 
     def _minted_mentions(self, text: str, start: int, end: int) -> list[tuple[Entity, Span]]:
         out: list[tuple[Entity, Span]] = []
-        for m in re.finditer(
-            r"\b[Gg]overnment of (?:the )?(?P<c>[A-Z][\w’'-]+(?: [A-Z][\w’'-]+){0,2})", text[:end]
-        ):
+        for m in _GOVERNMENT_OF.finditer(text, start, end):
             if m.start() < start:
                 continue
             country = self.lookup(m.group("c"), {"country"}) or self._title_country(m.group("c"))
             if country is not None:
                 out.append((self.government(country), Span(m.start(), m.end())))
-        for m in re.finditer(
-            r"\b(?P<d>[A-Z][a-z]+) (?P<what>authorities|[Gg]overnment)\b", text[:end]
-        ):
+        for m in _DEMONYM_AUTHORITIES.finditer(text, start, end):
             if m.start() < start:
                 continue
             country = self.lookup(m.group("d"), {"country"}) or self.country_of_demonym(

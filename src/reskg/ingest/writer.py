@@ -3,7 +3,7 @@ loads under any base, like data/), standard vocabularies by prefix, subjects in 
 
 from __future__ import annotations
 
-from rdflib import BNode, Graph, Literal, URIRef
+from rdflib import BNode, Literal, URIRef
 from rdflib.namespace import RDF, XSD
 
 from reskg.namespaces import STANDARD_PREFIXES
@@ -24,44 +24,47 @@ _PREFIXES = {
 }
 
 
+TYPE = RDF.type
+_TABLE = {ord(k): v for k, v in _ESCAPES.items()}
+_TABLE.update({c: f"\\u{c:04X}" for c in [*range(0x20), 0x7F] if c not in _TABLE})
+
+
 def _escape(text: str) -> str:
-    out = []
-    for ch in text:
-        if ch in _ESCAPES:
-            out.append(_ESCAPES[ch])
-        elif ord(ch) < 0x20 or ord(ch) == 0x7F:
-            out.append(f"\\u{ord(ch):04X}")
-        else:
-            out.append(ch)
-    return "".join(out)
+    return text.translate(_TABLE)
 
 
 class TurtleWriter:
     def __init__(self, base: str):
         self.base = base
         self.used: set[str] = set()
+        self._cache: dict[URIRef, str] = {}
 
     def term(self, node: object) -> str:
         if isinstance(node, URIRef):
-            text = str(node)
-            if text.startswith(self.base + "ontology#"):
-                local = text[len(self.base) + 9 :]
-                if local.isalnum():
-                    self.used.add("reskg")
-                    return f"reskg:{local}"
-            if text.startswith(self.base):
-                return f"<{text[len(self.base) :]}>"
-            for prefix, ns in _PREFIXES.items():
-                if text.startswith(ns):
-                    local = text[len(ns) :]
-                    if (
-                        local
-                        and all(c.isalnum() or c in "_-" for c in local)
-                        and local[0].isalpha()
-                    ):
-                        self.used.add(prefix)
-                        return f"{prefix}:{local}"
-            return f"<{text}>"
+            cached = self._cache.get(node)
+            if cached is None:
+                cached = self._cache[node] = self._iri(node)
+            return cached
+        return self._other(node)
+
+    def _iri(self, node: URIRef) -> str:
+        text = str(node)
+        if text.startswith(self.base + "ontology#"):
+            local = text[len(self.base) + 9 :]
+            if local.isalnum():
+                self.used.add("reskg")
+                return f"reskg:{local}"
+        if text.startswith(self.base):
+            return f"<{text[len(self.base) :]}>"
+        for prefix, ns in _PREFIXES.items():
+            if text.startswith(ns):
+                local = text[len(ns) :]
+                if local and all(c.isalnum() or c in "_-" for c in local) and local[0].isalpha():
+                    self.used.add(prefix)
+                    return f"{prefix}:{local}"
+        return f"<{text}>"
+
+    def _other(self, node: object) -> str:
         if isinstance(node, Literal):
             body = f'"{_escape(str(node))}"'
             if node.language:
@@ -73,20 +76,22 @@ class TurtleWriter:
             return f"_:{node}"
         raise TypeError(node)
 
-    def write(self, graph: Graph, header: str = "") -> str:
+    def write(self, triples: object, header: str = "") -> str:
+        by_subject: dict[object, dict[object, list[str]]] = {}
+        for s, p, o in triples:  # type: ignore[attr-defined]
+            by_subject.setdefault(s, {}).setdefault(p, []).append(self.term(o))
         blocks = []
-        subjects = sorted(set(graph.subjects()), key=str)
-        for s in subjects:
-            preds = sorted(set(graph.predicates(s)), key=lambda p: (p != RDF.type, str(p)))
+        for s in sorted(by_subject, key=str):
+            preds = by_subject[s]
             parts = []
-            for p in preds:
-                objs = sorted(self.term(o) for o in graph.objects(s, p))
-                verb = "a" if p == RDF.type else self.term(p)
-                parts.append(f"    {verb} " + " ,\n        ".join(objs))
+            for p in sorted(preds, key=lambda p: (p != TYPE, str(p))):
+                verb = "a" if p == TYPE else self.term(p)
+                parts.append(f"    {verb} " + " ,\n        ".join(sorted(preds[p])))
             blocks.append(self.term(s) + "\n" + " ;\n".join(parts) + " .\n")
         prefixes = "".join(f"@prefix {p}: <{_PREFIXES[p]}> .\n" for p in sorted(self.used))
         return header + prefixes + "\n" + "\n".join(blocks)
 
 
-def to_turtle(graph: Graph, base: str, header: str = "") -> str:
-    return TurtleWriter(base).write(graph, header)
+def to_turtle(triples: object, base: str, header: str = "") -> str:
+    """Turtle of a Graph or of a set of triples."""
+    return TurtleWriter(base).write(triples, header)
