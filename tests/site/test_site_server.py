@@ -10,6 +10,7 @@ import threading
 import time
 from urllib.parse import urlsplit
 
+import html5lib
 import httpx
 import pytest
 from rdflib import Graph, Literal, URIRef
@@ -380,3 +381,12 @@ def test_requests_are_logged(server, server_log):
     httpx.get(server + "/id/org/dck", headers={"Accept": "text/turtle"})
     time.sleep(0.5)
     assert '"GET /id/org/dck HTTP/1.1" 303' in server_log.read_text(errors="replace")
+
+
+def test_query_and_results_pages_are_valid_html(server):
+    form = httpx.get(server + "/sparql", headers={"Accept": "text/html"})
+    results = httpx.get(
+        server + "/sparql", params={"query": LABEL_QUERY}, headers={"Accept": "text/html"}
+    )
+    for resp in (form, results):
+        html5lib.HTMLParser(strict=True).parse(resp.content)
