@@ -1,0 +1,52 @@
+"""Hostile text in the data never breaks out of a page: labels are escaped, the embedded
+JSON-LD cannot close its <script>, and a crafted IRI never becomes a path outside the site."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import html5lib
+from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import RDF, RDFS, SKOS
+
+from reskg.config import Settings
+from reskg.site import build_site
+
+BASE = "https://w3id.org/reskg/"
+EVIL = '</script><script>alert("x")</script><img src=x onerror=alert(1)>'
+
+
+def tiny_graph(settings: Settings) -> Graph:
+    graph = Graph().parse(settings.ontology_file, format="turtle", publicID=BASE)
+    org = URIRef(BASE + "id/org/evil")
+    graph.add((org, RDF.type, URIRef("http://www.w3.org/ns/org#Organization")))
+    graph.add((org, RDFS.label, Literal(EVIL, lang="en")))
+    graph.add((org, SKOS.altLabel, Literal("a\u202eb", lang="en")))
+    graph.add((URIRef(BASE + "id/../../escape"), RDFS.label, Literal("x")))
+    graph.add((URIRef(BASE + "id/org/a%2f..%2fb"), RDFS.label, Literal("x")))
+    return graph
+
+
+def test_hostile_label_is_escaped_and_cannot_close_the_json_ld_script(tmp_path: Path):
+    settings = Settings(base=BASE)
+    out = tmp_path / "site"
+    build_site(tiny_graph(settings), settings, out)
+    html = (out / "id/org/evil.html").read_text(encoding="utf-8")
+    html5lib.HTMLParser(strict=True).parse(html)
+    assert "<script>alert" not in html and "<img src=x" not in html
+    scripts = re.findall(r"<script[^>]*>(.*?)</script>", html, re.S)
+    assert len(scripts) == 1  # only the JSON-LD block, which ends where it should
+    labels = json.dumps(json.loads(scripts[0]), ensure_ascii=False)
+    assert 'alert(\\"x\\")' in labels  # the label survives, as data
+
+
+def test_crafted_iris_are_never_written_outside_the_site(tmp_path: Path):
+    settings = Settings(base=BASE)
+    out = tmp_path / "site"
+    build_site(tiny_graph(settings), settings, out)
+    assert not (tmp_path / "escape.html").exists()
+    written = {p.resolve() for p in tmp_path.rglob("*") if p.is_file()}
+    assert all(p.is_relative_to(out.resolve()) for p in written)
+    assert not list(out.rglob("*%2f*"))
