@@ -50,3 +50,14 @@ def test_crafted_iris_are_never_written_outside_the_site(tmp_path: Path):
     written = {p.resolve() for p in tmp_path.rglob("*") if p.is_file()}
     assert all(p.is_relative_to(out.resolve()) for p in written)
     assert not list(out.rglob("*%2f*"))
+
+
+def test_links_to_the_dataset_go_to_its_page(tmp_path: Path):
+    settings = Settings(base=BASE)
+    graph = tiny_graph(settings)
+    linkset = URIRef(BASE + "id/linkset/example")
+    graph.add((linkset, URIRef("http://rdfs.org/ns/void#subjectsTarget"), URIRef(BASE + "dataset")))
+    out = tmp_path / "site"
+    build_site(graph, settings, out)
+    html = (out / "id/linkset/example.html").read_text(encoding="utf-8")
+    assert '<a href="../../dataset.html">https://w3id.org/reskg/dataset</a>' in html

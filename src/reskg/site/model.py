@@ -122,7 +122,8 @@ class SiteModel:
 
     @cached_property
     def _resource_set(self) -> frozenset[str]:
-        return frozenset(self.resources)
+        """Resources with a page: those described, and the dataset (its page is dataset.html)."""
+        return frozenset(self.resources) | {self.settings.dataset_iri}
 
     def has_page(self, iri: str) -> bool:
         return document_iri(iri) in self._resource_set
