@@ -8,7 +8,6 @@ Prints one table: cold full build, rebuild after changing one resolution, query 
 from __future__ import annotations
 
 import os
-import resource
 import statistics
 import subprocess
 import sys
@@ -89,7 +88,6 @@ def main() -> None:
     print(f"{'figure':<44}{'naive':>12}{'project':>12}{'ratio':>9}  target")
     for name, a, b, target in rows:
         print(f"{name:<44}{a:>12.3f}{b:>12.3f}{a / b if b else 0:>8.1f}x  {target}")
-    del resource
 
 
 if __name__ == "__main__":
