@@ -9,21 +9,33 @@ import pytest
 from reskg.links.client import EndpointError, MalformedAnswer, SparqlClient, parse_results
 
 
-def test_closed_port_exits_2_within_the_timeout(closed_port, run_cli):
+def _time_to_fail(url: str, timeout: float) -> tuple[float, str]:
+    client = SparqlClient(url, timeout=timeout, backoff=0.25)
     start = time.monotonic()
-    code, _, err = run_cli("links", "check", "--endpoint", closed_port, "--timeout", "2")
-    assert code == 2
-    assert time.monotonic() - start < 2 + 1.5
-    assert "unreachable" in err and closed_port in err
+    with pytest.raises(EndpointError) as failure:
+        client.select("SELECT * WHERE { ?s ?p ?o } LIMIT 1")
+    return time.monotonic() - start, str(failure.value)
 
 
-def test_silent_endpoint_exits_2_within_the_timeout(blackhole, run_cli):
-    start = time.monotonic()
-    code, _, err = run_cli("links", "check", "--endpoint", blackhole, "--timeout", "1.5")
-    elapsed = time.monotonic() - start
+def test_closed_port_fails_within_the_timeout(closed_port):
+    elapsed, message = _time_to_fail(closed_port, 2.0)
+    assert elapsed < 2.0 + 0.5
+    assert "unreachable" in message and closed_port in message
+
+
+def test_silent_endpoint_fails_at_the_timeout(blackhole):
+    elapsed, message = _time_to_fail(blackhole, 1.5)
+    assert 1.0 <= elapsed < 1.5 + 0.5
+    assert "unreachable" in message and "timed out" in message
+
+
+@pytest.mark.parametrize("fixture", ["closed_port", "blackhole"])
+def test_unreachable_endpoint_exits_2_with_a_clear_message(fixture, request, run_cli):
+    url = request.getfixturevalue(fixture)
+    code, out, err = run_cli("links", "check", "--endpoint", url, "--timeout", "1")
     assert code == 2
-    assert 1.0 <= elapsed < 1.5 + 1.5
-    assert "unreachable" in err
+    assert err.startswith("reskg: error: SPARQL endpoint") and "unreachable" in err
+    assert out == ""
 
 
 def test_busy_endpoint_is_retried_with_back_off(endpoint):
