@@ -1,0 +1,299 @@
+"""Push a graph into a SPARQL 1.1 store, replacing one named graph and nothing else.
+
+The new triples go first into a temporary graph (``urn:uuid:...``), in batches: through the
+SPARQL 1.1 Graph Store HTTP Protocol when the store has it (a PUT for the first batch, a POST
+for each next one), otherwise through SPARQL Update ``INSERT DATA``. Only when every batch is
+in does one ``MOVE <temporary> TO <graph>`` replace the target graph; if anything fails before,
+the temporary graph is dropped (best effort) and the target graph is left as it was. Pushing
+twice leaves exactly one copy, since MOVE replaces the target.
+
+The store is reached by plain HTTP (urllib) with HTTP Basic or Digest authentication; ``auto``
+answers whichever challenge the server sends. Failures map to reskg errors with exit code 2:
+unreachable, timed out, credentials refused, or a request the store would not take.
+"""
+
+from __future__ import annotations
+
+import base64
+import re
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+import uuid
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from rdflib import Graph
+
+from reskg.errors import InputError
+from reskg.progress import Progress, silent
+
+DEFAULT_BATCH_SIZE = 2000  # triples per request; Virtuoso's INSERT DATA fails near 4,900
+DEFAULT_TIMEOUT = 60.0
+METHODS = ("auto", "gsp", "update")
+AUTH_SCHEMES = ("auto", "basic", "digest")
+_GSP_UNAVAILABLE = {404, 405, 406, 415, 501}
+
+
+class PushError(InputError):
+    """The store cannot be reached or would not take a request (exit 2)."""
+
+
+class AuthError(PushError):
+    """The store refused the credentials, or needs some (exit 2)."""
+
+
+class GraphStoreUnavailable(Exception):
+    """The Graph Store endpoint does not exist or does not take PUT/POST: fall back."""
+
+
+# --------------------------------------------------------------------------------------------
+# Endpoints
+# --------------------------------------------------------------------------------------------
+
+# (pattern of the update endpoint's path, replacement giving the Graph Store endpoint's path)
+_GSP_PATTERNS: list[tuple[str, str]] = [
+    (r"/sparql-auth/?$", "/sparql-graph-crud-auth"),  # Virtuoso, Digest
+    (r"/sparql/?$", "/sparql-graph-crud"),  # Virtuoso, anonymous with SPARQL_UPDATE grant
+    (r"/repositories/([^/]+)/statements/?$", r"/repositories/\1/rdf-graphs/service"),  # GraphDB, RDF4J
+    (r"^/update/?$", "/store"),  # Oxigraph server
+    (r"/(update|sparql|query)/?$", "/data"),  # Fuseki: /ds/update -> /ds/data
+]
+
+
+def guess_gsp_url(update_url: str) -> str | None:
+    """The Graph Store endpoint that usually sits beside an update endpoint, if known."""
+    parts = urllib.parse.urlsplit(update_url)
+    for pattern, replacement in _GSP_PATTERNS:
+        path, count = re.subn(pattern, replacement, parts.path)
+        if count:
+            return urllib.parse.urlunsplit(parts._replace(path=path))
+    return None
+
+
+# --------------------------------------------------------------------------------------------
+# HTTP with Basic or Digest authentication
+# --------------------------------------------------------------------------------------------
+
+
+@dataclass
+class Response:
+    status: int
+    body: bytes
+
+
+class StoreClient:
+    """Sends requests to one store with the given credentials and timeout."""
+
+    def __init__(self, user: str | None = None, password: str | None = None,
+                 auth: str = "auto", timeout: float = DEFAULT_TIMEOUT):
+        if auth not in AUTH_SCHEMES:
+            raise InputError(f"unknown authentication scheme {auth!r}: use {', '.join(AUTH_SCHEMES)}")
+        self.user = user
+        self.password = password or ""
+        self.scheme = auth if user else None  # None: anonymous; "auto" until the server says
+        self.timeout = timeout
+        self._digest_opener: urllib.request.OpenerDirector | None = None
+
+    def _opener(self, url: str) -> urllib.request.OpenerDirector:
+        if self.scheme == "digest":
+            if self._digest_opener is None:
+                manager = urllib.request.HTTPPasswordMgrWithDefaultRealm()
+                parts = urllib.parse.urlsplit(url)  # every path of the server, not just this one
+                manager.add_password(None, f"{parts.scheme}://{parts.netloc}/", self.user,
+                                     self.password)
+                self._digest_opener = urllib.request.build_opener(
+                    urllib.request.HTTPDigestAuthHandler(manager)
+                )
+            return self._digest_opener
+        return urllib.request.build_opener()
+
+    def send(self, method: str, url: str, body: bytes | None = None,
+             headers: dict[str, str] | None = None) -> Response:
+        """One request; raises AuthError, PushError or urllib's HTTPError for other statuses."""
+        try:
+            return self._send(method, url, body, headers or {})
+        except urllib.error.HTTPError as exc:
+            if exc.code == 401 and self.scheme == "auto":
+                challenge = (exc.headers.get("WWW-Authenticate") or "").split(" ", 1)[0].lower()
+                self.scheme = "digest" if challenge == "digest" else "basic"
+                try:
+                    return self._send(method, url, body, headers or {})
+                except urllib.error.HTTPError as again:
+                    exc = again
+            if exc.code == 401:
+                raise self._auth_error(url) from None
+            raise
+        except urllib.error.URLError as exc:
+            raise PushError(_unreachable(url, exc, self.timeout)) from None
+        except (TimeoutError, OSError) as exc:
+            raise PushError(_unreachable(url, exc, self.timeout)) from None
+
+    def _send(self, method: str, url: str, body: bytes | None, headers: dict[str, str]) -> Response:
+        request = urllib.request.Request(url, data=body, method=method, headers=dict(headers))
+        request.add_header("User-Agent", "reskg-push")
+        if self.scheme == "basic":
+            token = base64.b64encode(f"{self.user}:{self.password}".encode()).decode("ascii")
+            request.add_header("Authorization", f"Basic {token}")
+        try:
+            with self._opener(url).open(request, timeout=self.timeout) as response:
+                return Response(response.status, response.read())
+        except ValueError as exc:  # urllib's auth handlers on a scheme they do not know
+            raise PushError(f"{url}: cannot authenticate: {exc}") from None
+
+    def _auth_error(self, url: str) -> AuthError:
+        if self.user:
+            return AuthError(
+                f"{url}: the store refused the credentials of user {self.user!r} (HTTP 401): "
+                "wrong user or password"
+            )
+        return AuthError(f"{url}: the store requires authentication (HTTP 401): give --user and --password")
+
+    def update(self, url: str, update: str) -> Response:
+        """A SPARQL Update request (form-encoded POST, which every store takes)."""
+        body = urllib.parse.urlencode({"update": update}).encode("utf-8")
+        try:
+            return self.send("POST", url, body,
+                             {"Content-Type": "application/x-www-form-urlencoded; charset=UTF-8"})
+        except urllib.error.HTTPError as exc:
+            raise PushError(f"{url}: the store refused the update (HTTP {exc.code}): "
+                            f"{_message(exc)}") from None
+
+
+def _message(exc: urllib.error.HTTPError) -> str:
+    try:
+        text = exc.read().decode("utf-8", errors="replace")
+    except Exception:  # the body may be gone already
+        text = ""
+    return " ".join(text.split())[:500] or str(exc.reason)
+
+
+def _unreachable(url: str, exc: Exception, timeout: float) -> str:
+    reason = getattr(exc, "reason", exc)
+    if isinstance(reason, TimeoutError) or "timed out" in str(reason):
+        return f"{url}: no answer from the store within {timeout:g} s (timed out)"
+    return f"{url}: cannot reach the store: {reason}"
+
+
+# --------------------------------------------------------------------------------------------
+# Pushing
+# --------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PushReport:
+    graph: str
+    triples: int
+    batches: int
+    method: str
+    seconds: float
+
+
+def ntriples_lines(graph: Graph) -> list[str]:
+    """The graph as sorted N-Triples lines, so that batches are deterministic."""
+    text = graph.serialize(format="nt")
+    return sorted(line for line in text.splitlines() if line.strip())
+
+
+def batches_of(lines: Sequence[str], size: int) -> list[list[str]]:
+    if size < 1:
+        raise InputError("--batch-size must be at least 1")
+    return [list(lines[i:i + size]) for i in range(0, len(lines), size)]
+
+
+def push_graph(
+    graph: Graph,
+    update_url: str,
+    *,
+    target: str,
+    gsp_url: str | None = None,
+    method: str = "auto",
+    batch_size: int = DEFAULT_BATCH_SIZE,
+    user: str | None = None,
+    password: str | None = None,
+    auth: str = "auto",
+    timeout: float = DEFAULT_TIMEOUT,
+    progress: Progress = silent,
+    client: StoreClient | None = None,
+) -> PushReport:
+    """Replace the named graph ``target`` in the store by ``graph`` (see the module doc)."""
+    if method not in METHODS:
+        raise InputError(f"unknown push method {method!r}: use {', '.join(METHODS)}")
+    _check_iri(target, "--graph")
+    lines = ntriples_lines(graph)
+    if not lines:
+        raise InputError("nothing to push: the graph is empty")
+    chunks = batches_of(lines, batch_size)
+    client = client or StoreClient(user, password, auth, timeout)
+    temporary = f"urn:uuid:{uuid.uuid4()}"
+    started = time.monotonic()
+
+    gsp = gsp_url or (guess_gsp_url(update_url) if method != "update" else None)
+    if method == "gsp" and not gsp:
+        raise InputError(f"no Graph Store endpoint known for {update_url}: give --gsp URL")
+    used = "update"
+    try:
+        if gsp and method != "update":
+            try:
+                _load_gsp(client, gsp, temporary, chunks, progress)
+                used = "gsp"
+            except GraphStoreUnavailable as exc:
+                if method == "gsp":
+                    raise PushError(f"{gsp}: the Graph Store endpoint is not available ({exc})") from None
+        if used == "update":
+            _load_update(client, update_url, temporary, chunks, progress)
+        client.update(update_url, f"MOVE <{temporary}> TO <{target}>")
+    except BaseException:
+        _drop_quietly(client, update_url, temporary)
+        raise
+    return PushReport(graph=target, triples=len(lines), batches=len(chunks), method=used,
+                      seconds=time.monotonic() - started)
+
+
+def _load_gsp(client: StoreClient, gsp: str, temporary: str, chunks: list[list[str]],
+              progress: Progress) -> None:
+    url = gsp + ("&" if "?" in gsp else "?") + urllib.parse.urlencode({"graph": temporary})
+    for number, chunk in enumerate(chunks):
+        body = ("\n".join(chunk) + "\n").encode("utf-8")
+        try:
+            client.send("PUT" if number == 0 else "POST", url, body,
+                        {"Content-Type": "application/n-triples; charset=UTF-8"})
+        except urllib.error.HTTPError as exc:
+            if number == 0 and exc.code in _GSP_UNAVAILABLE:
+                raise GraphStoreUnavailable(f"HTTP {exc.code}") from None
+            raise PushError(f"{gsp}: the store refused batch {number + 1} of {len(chunks)} "
+                            f"(HTTP {exc.code}): {_message(exc)}") from None
+        progress("push (GSP)", number + 1, len(chunks))
+
+
+def _load_update(client: StoreClient, update_url: str, temporary: str,
+                 chunks: list[list[str]], progress: Progress) -> None:
+    client.update(update_url, f"DROP SILENT GRAPH <{temporary}>")
+    for number, chunk in enumerate(chunks):
+        body = "\n".join(chunk)
+        client.update(update_url, f"INSERT DATA {{ GRAPH <{temporary}> {{\n{body}\n}} }}")
+        progress("push (update)", number + 1, len(chunks))
+
+
+def _drop_quietly(client: StoreClient, update_url: str, temporary: str) -> None:
+    """Remove the temporary graph after a failure; never hides the original error."""
+    try:
+        client.update(update_url, f"DROP SILENT GRAPH <{temporary}>")
+    except BaseException:  # the store may be gone; the old graph is intact either way
+        pass
+
+
+_IRI = re.compile(r'^[A-Za-z][A-Za-z0-9+.-]*:[^<>"{}|^`\\\x00-\x20]*$')
+
+
+def _check_iri(iri: str, what: str) -> None:
+    if not _IRI.match(iri):
+        raise InputError(f"{what} {iri!r} is not an absolute IRI")
+
+
+def describe(report: PushReport, endpoint: str) -> str:
+    how = "Graph Store protocol" if report.method == "gsp" else "SPARQL Update"
+    plural = "es" if report.batches != 1 else ""
+    return (f"Pushed {report.triples} triples into <{report.graph}> at {endpoint} "
+            f"({how}, {report.batches} batch{plural}, {report.seconds:.2f} s)")
