@@ -59,17 +59,19 @@ def main() -> None:
         one = sorted(p for p in data.iterdir() if (p / "source.txt").is_file())[N // 2]
         rows = []
         cold, cold_mb = run_build(data, work / "dist")
+        print(f"project cold build {cold:.1f} s, peak {cold_mb:.0f} MB", flush=True)
         stmt = one / "statements.ttl"
         stmt.write_text(stmt.read_text().replace('"Demand ', '"Changed demand ', 1))
         rebuild, _ = run_build(data, work / "dist")
+        print(f"project rebuild {rebuild:.2f} s", flush=True)
         naive, naive_mb = run_build(data, work / "naive", "--store", "memory")
+        print(f"naive cold build {naive:.1f} s, peak {naive_mb:.0f} MB", flush=True)
         stmt.write_text(stmt.read_text().replace('"Changed demand ', '"Demand ', 1))
         naive_re, _ = run_build(data, work / "naive", "--store", "memory")
         rows.append(("cold full build (s)", naive, cold, "<= 20"))
         rows.append(("rebuild, one resolution changed (s)", naive_re, rebuild, "<= 2"))
         settings = Settings()
         ox = load_store(settings, data, "oxigraph")
-        mem = load_store(settings, data, "memory")
         for q in sorted((ROOT / "queries").glob("*.rq")):
             sparql = q.read_text(encoding="utf-8")
             try:

@@ -71,12 +71,13 @@ def test_split_validation_reports_what_whole_validation_reports(corpus, tmp_path
     assert "Only a demand has addressees" in messages
 
 
-def test_stores_answer_queries_identically(corpus):
+def test_stores_answer_queries_identically():
+    # On the reference data: rdflib's SPARQL engine is too slow for some queries on a corpus.
     queries = sorted((ROOT / "queries").glob("*.rq"))
     if not queries:
         pytest.skip("no competency queries in queries/ yet")
-    mem = load_store(settings(), corpus, "memory")
-    ox = load_store(settings(), corpus, "oxigraph")
+    mem = load_store(settings(), ROOT / "data", "memory")
+    ox = load_store(settings(), ROOT / "data", "oxigraph")
     assert len(mem) == len(ox)
     answered = 0
     for q in queries:
