@@ -36,7 +36,7 @@ def _atomic_write(path: Path, content: str) -> None:
     "<folder>/<procedure>/statements.ttl and source.txt, ready to load.",
 )
 @click.option(
-    "--procedure", help="Procedure reference, e.g. 2019/2610(RSP), when the text lacks it."
+    "--procedure", help="Procedure reference, e.g. 2021/2650(RSP), when the text lacks it."
 )
 @click.option(
     "--data",

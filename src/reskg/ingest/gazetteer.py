@@ -154,7 +154,7 @@ class Gazetteer:
         return hit
 
     def country_of_demonym(self, word: str) -> Entity | None:
-        """'Kazakh' -> Kazakhstan, 'Cambodian' -> Cambodia, for countries known or in the title."""
+        """'Cambodian' -> Cambodia, 'Iranian' -> Iran, for countries known or in the title."""
         candidates = [k.entity for k in self.known.values() if k.entity.kind == "country"]
         candidates += [e for e in self.minted.values() if e.kind == "country"]
         for entity in candidates:

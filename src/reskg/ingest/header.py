@@ -69,18 +69,18 @@ def read_header(text: str, lines: list[Line], procedure: str | None) -> Header:
     if reference is None and adoption_span is None:
         raise InputError(
             "no recognisable OEIL summary header: expected a procedure line such as "
-            "'2019/2610(RSP) - 14/03/2019 - Text adopted by Parliament, single reading' "
+            "'2021/2650(RSP) - 07/10/2021 - Text adopted by Parliament, single reading' "
             "or a sentence 'The European Parliament adopted a resolution on ...'"
         )
     if procedure is not None:
         if not PROCEDURE.fullmatch(procedure.strip()):
             raise InputError(
-                f"--procedure {procedure!r} is not a procedure reference like 2019/2610(RSP)"
+                f"--procedure {procedure!r} is not a procedure reference like 2021/2650(RSP)"
             )
         reference = procedure.strip()
     if reference is None:
         raise InputError(
-            "the summary names no procedure reference such as 2019/2610(RSP): "
+            "the summary names no procedure reference such as 2021/2650(RSP): "
             "give it with --procedure"
         )
     if title_span is not None:

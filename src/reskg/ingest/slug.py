@@ -15,7 +15,7 @@ def slugify(text: str, max_words: int = 8) -> str:
 
 
 def procedure_slug(reference: str) -> str:
-    """'2019/2610(RSP)' -> '2019-2610-RSP'."""
+    """'2021/2650(RSP)' -> '2021-2650-RSP'."""
     m = re.fullmatch(r"(\d{4})/(\d{4})\(([A-Z]{3,4})\)", reference.strip())
     if not m:
         raise ValueError(reference)
