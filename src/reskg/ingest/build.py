@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 
 from rdflib import Graph, Literal, Namespace, URIRef
-from rdflib.namespace import DCTERMS, FOAF, ORG, OWL, PROV, RDF, RDFS, SDO, SKOS, XSD
+from rdflib.namespace import DCTERMS, FOAF, ORG, PROV, RDF, RDFS, SDO, SKOS, XSD
 
 from reskg.ingest.extract import Extraction
 from reskg.ingest.model import Entity, Span, Statement
@@ -127,7 +127,6 @@ class Builder:
     # --- the parts -----------------------------------------------------------------------------
 
     def build(self) -> set[tuple[URIRef, URIRef, object]]:
-        self.ontology_terms()
         self.source()
         self.procedure()
         refers: dict[str, Entity] = {}
@@ -152,32 +151,6 @@ class Builder:
         for entity in self.ex.gazetteer.minted.values():
             self.minted(entity)
         return self.triples
-
-    def ontology_terms(self) -> None:
-        """The two terms the ingest adds to the ontology, defined here so the output validates."""
-        onto = self.iri("ontology")
-        for name, rng, label, comment in (
-            (
-                "needsReview",
-                XSD.boolean,
-                "needs review",
-                "True when the extractor is unsure of this node (a statement, action or minted "
-                "entity): a person should check it against the source text.",
-            ),
-            (
-                "confidence",
-                XSD.decimal,
-                "confidence",
-                "How sure the extractor is of this node, from 0 (a guess) to 1 (certain).",
-            ),
-        ):
-            term = self.reskg[name]
-            self.add(term, RDF.type, OWL.DatatypeProperty)
-            self.add(term, RDFS.label, self.en(label))
-            self.add(term, RDFS.comment, self.en(comment))
-            self.add(term, RDFS.domain, RDFS.Resource)
-            self.add(term, RDFS.range, rng)
-            self.add(term, RDFS.isDefinedBy, onto)
 
     def source(self) -> None:
         h = self.ex.header
