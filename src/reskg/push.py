@@ -15,6 +15,7 @@ unreachable, timed out, credentials refused, or a request the store would not ta
 from __future__ import annotations
 
 import base64
+import contextlib
 import re
 import time
 import urllib.error
@@ -54,11 +55,14 @@ class GraphStoreUnavailable(Exception):
 
 # (pattern of the update endpoint's path, replacement giving the Graph Store endpoint's path)
 _GSP_PATTERNS: list[tuple[str, str]] = [
-    (r"/sparql-auth/?$", "/sparql-graph-crud-auth"),  # Virtuoso, Digest
-    (r"/sparql/?$", "/sparql-graph-crud"),  # Virtuoso, anonymous with SPARQL_UPDATE grant
-    (r"/repositories/([^/]+)/statements/?$", r"/repositories/\1/rdf-graphs/service"),  # GraphDB, RDF4J
+    (r"^/sparql-auth/?$", "/sparql-graph-crud-auth"),  # Virtuoso, Digest
+    (r"^/sparql/?$", "/sparql-graph-crud"),  # Virtuoso, anonymous with SPARQL_UPDATE grant
+    (
+        r"/repositories/([^/]+)/statements/?$",
+        r"/repositories/\1/rdf-graphs/service",
+    ),  # GraphDB, RDF4J
     (r"^/update/?$", "/store"),  # Oxigraph server
-    (r"/(update|sparql|query)/?$", "/data"),  # Fuseki: /ds/update -> /ds/data
+    (r"^/([^/]+)/(?:update|sparql|query)/?$", r"/\1/data"),  # Fuseki: /ds/update -> /ds/data
 ]
 
 
@@ -86,10 +90,17 @@ class Response:
 class StoreClient:
     """Sends requests to one store with the given credentials and timeout."""
 
-    def __init__(self, user: str | None = None, password: str | None = None,
-                 auth: str = "auto", timeout: float = DEFAULT_TIMEOUT):
+    def __init__(
+        self,
+        user: str | None = None,
+        password: str | None = None,
+        auth: str = "auto",
+        timeout: float = DEFAULT_TIMEOUT,
+    ):
         if auth not in AUTH_SCHEMES:
-            raise InputError(f"unknown authentication scheme {auth!r}: use {', '.join(AUTH_SCHEMES)}")
+            raise InputError(
+                f"unknown authentication scheme {auth!r}: use {', '.join(AUTH_SCHEMES)}"
+            )
         self.user = user
         self.password = password or ""
         self.scheme = auth if user else None  # None: anonymous; "auto" until the server says
@@ -101,16 +112,22 @@ class StoreClient:
             if self._digest_opener is None:
                 manager = urllib.request.HTTPPasswordMgrWithDefaultRealm()
                 parts = urllib.parse.urlsplit(url)  # every path of the server, not just this one
-                manager.add_password(None, f"{parts.scheme}://{parts.netloc}/", self.user,
-                                     self.password)
+                manager.add_password(
+                    None, f"{parts.scheme}://{parts.netloc}/", self.user, self.password
+                )
                 self._digest_opener = urllib.request.build_opener(
                     urllib.request.HTTPDigestAuthHandler(manager)
                 )
             return self._digest_opener
         return urllib.request.build_opener()
 
-    def send(self, method: str, url: str, body: bytes | None = None,
-             headers: dict[str, str] | None = None) -> Response:
+    def send(
+        self,
+        method: str,
+        url: str,
+        body: bytes | None = None,
+        headers: dict[str, str] | None = None,
+    ) -> Response:
         """One request; raises AuthError, PushError or urllib's HTTPError for other statuses."""
         try:
             return self._send(method, url, body, headers or {})
@@ -148,17 +165,24 @@ class StoreClient:
                 f"{url}: the store refused the credentials of user {self.user!r} (HTTP 401): "
                 "wrong user or password"
             )
-        return AuthError(f"{url}: the store requires authentication (HTTP 401): give --user and --password")
+        return AuthError(
+            f"{url}: the store requires authentication (HTTP 401): give --user and --password"
+        )
 
     def update(self, url: str, update: str) -> Response:
         """A SPARQL Update request (form-encoded POST, which every store takes)."""
         body = urllib.parse.urlencode({"update": update}).encode("utf-8")
         try:
-            return self.send("POST", url, body,
-                             {"Content-Type": "application/x-www-form-urlencoded; charset=UTF-8"})
+            return self.send(
+                "POST",
+                url,
+                body,
+                {"Content-Type": "application/x-www-form-urlencoded; charset=UTF-8"},
+            )
         except urllib.error.HTTPError as exc:
-            raise PushError(f"{url}: the store refused the update (HTTP {exc.code}): "
-                            f"{_message(exc)}") from None
+            raise PushError(
+                f"{url}: the store refused the update (HTTP {exc.code}): {_message(exc)}"
+            ) from None
 
 
 def _message(exc: urllib.error.HTTPError) -> str:
@@ -199,7 +223,7 @@ def ntriples_lines(graph: Graph) -> list[str]:
 def batches_of(lines: Sequence[str], size: int) -> list[list[str]]:
     if size < 1:
         raise InputError("--batch-size must be at least 1")
-    return [list(lines[i:i + size]) for i in range(0, len(lines), size)]
+    return [list(lines[i : i + size]) for i in range(0, len(lines), size)]
 
 
 def push_graph(
@@ -240,35 +264,54 @@ def push_graph(
                 used = "gsp"
             except GraphStoreUnavailable as exc:
                 if method == "gsp":
-                    raise PushError(f"{gsp}: the Graph Store endpoint is not available ({exc})") from None
+                    raise PushError(
+                        f"{gsp}: the Graph Store endpoint is not available ({exc})"
+                    ) from None
         if used == "update":
             _load_update(client, update_url, temporary, chunks, progress)
         client.update(update_url, f"MOVE <{temporary}> TO <{target}>")
     except BaseException:
         _drop_quietly(client, update_url, temporary)
         raise
-    return PushReport(graph=target, triples=len(lines), batches=len(chunks), method=used,
-                      seconds=time.monotonic() - started)
+    return PushReport(
+        graph=target,
+        triples=len(lines),
+        batches=len(chunks),
+        method=used,
+        seconds=time.monotonic() - started,
+    )
 
 
-def _load_gsp(client: StoreClient, gsp: str, temporary: str, chunks: list[list[str]],
-              progress: Progress) -> None:
+def _load_gsp(
+    client: StoreClient, gsp: str, temporary: str, chunks: list[list[str]], progress: Progress
+) -> None:
     url = gsp + ("&" if "?" in gsp else "?") + urllib.parse.urlencode({"graph": temporary})
     for number, chunk in enumerate(chunks):
         body = ("\n".join(chunk) + "\n").encode("utf-8")
         try:
-            client.send("PUT" if number == 0 else "POST", url, body,
-                        {"Content-Type": "application/n-triples; charset=UTF-8"})
+            client.send(
+                "PUT" if number == 0 else "POST",
+                url,
+                body,
+                {"Content-Type": "application/n-triples; charset=UTF-8"},
+            )
         except urllib.error.HTTPError as exc:
             if number == 0 and exc.code in _GSP_UNAVAILABLE:
                 raise GraphStoreUnavailable(f"HTTP {exc.code}") from None
-            raise PushError(f"{gsp}: the store refused batch {number + 1} of {len(chunks)} "
-                            f"(HTTP {exc.code}): {_message(exc)}") from None
+            raise PushError(
+                f"{gsp}: the store refused batch {number + 1} of {len(chunks)} "
+                f"(HTTP {exc.code}): {_message(exc)}"
+            ) from None
         progress("push (GSP)", number + 1, len(chunks))
 
 
-def _load_update(client: StoreClient, update_url: str, temporary: str,
-                 chunks: list[list[str]], progress: Progress) -> None:
+def _load_update(
+    client: StoreClient,
+    update_url: str,
+    temporary: str,
+    chunks: list[list[str]],
+    progress: Progress,
+) -> None:
     client.update(update_url, f"DROP SILENT GRAPH <{temporary}>")
     for number, chunk in enumerate(chunks):
         body = "\n".join(chunk)
@@ -277,11 +320,11 @@ def _load_update(client: StoreClient, update_url: str, temporary: str,
 
 
 def _drop_quietly(client: StoreClient, update_url: str, temporary: str) -> None:
-    """Remove the temporary graph after a failure; never hides the original error."""
-    try:
+    """Remove the temporary graph after a failure; never hides the original error. The store
+    may be gone: the old graph is intact either way, so this waits 10 s at most."""
+    client.timeout = min(client.timeout, 10.0)
+    with contextlib.suppress(Exception):
         client.update(update_url, f"DROP SILENT GRAPH <{temporary}>")
-    except BaseException:  # the store may be gone; the old graph is intact either way
-        pass
 
 
 _IRI = re.compile(r'^[A-Za-z][A-Za-z0-9+.-]*:[^<>"{}|^`\\\x00-\x20]*$')
@@ -295,5 +338,7 @@ def _check_iri(iri: str, what: str) -> None:
 def describe(report: PushReport, endpoint: str) -> str:
     how = "Graph Store protocol" if report.method == "gsp" else "SPARQL Update"
     plural = "es" if report.batches != 1 else ""
-    return (f"Pushed {report.triples} triples into <{report.graph}> at {endpoint} "
-            f"({how}, {report.batches} batch{plural}, {report.seconds:.2f} s)")
+    return (
+        f"Pushed {report.triples} triples into <{report.graph}> at {endpoint} "
+        f"({how}, {report.batches} batch{plural}, {report.seconds:.2f} s)"
+    )

@@ -31,7 +31,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from rdflib import BNode, Graph, Literal, URIRef, Variable
+from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import XSD, NamespaceManager
 from rdflib.plugins.sparql.algebra import translateQuery
 from rdflib.plugins.sparql.parser import parseQuery, parseUpdate
@@ -232,6 +232,10 @@ def namespace_manager(base: str = DEFAULT_BASE) -> NamespaceManager:
 _VAR_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 _NUMBER = re.compile(r"^[+-]?(\d+|\d*\.\d+|(\d+\.?\d*|\.\d+)[eE][+-]?\d+)$")
 _PREFIXED = re.compile(r"^(?P<prefix>[A-Za-z][\w.-]*)?:(?P<local>[^\s<>\"{}|^`\\]*)$")
+_LITERAL = re.compile(
+    r"""^(?:"(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*')"""
+    r"(?:@[A-Za-z]+(?:-[A-Za-z0-9]+)*|\^\^(?:<[^<>\"{}|^`\\\x00-\x20]*>|[A-Za-z][\w.-]*:[\w.-]*))?$"
+)
 _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
 
 
@@ -243,7 +247,9 @@ def parse_binding(spec: str, namespaces: Mapping[str, str] | None = None) -> tup
     name = name.strip().lstrip("?$")
     raw = raw.strip()
     if not sep or not _VAR_NAME.match(name):
-        raise InputError(f"--bind {spec!r}: expected NAME=VALUE with a variable name such as resolution")
+        raise InputError(
+            f"--bind {spec!r}: expected NAME=VALUE with a variable name such as resolution"
+        )
     if not raw:
         raise InputError(f"--bind {spec!r}: the value is empty")
     try:
@@ -256,9 +262,11 @@ def parse_binding(spec: str, namespaces: Mapping[str, str] | None = None) -> tup
 def _parse_value(raw: str, namespaces: Mapping[str, str]) -> Node:
     if raw.startswith("<"):
         if not _IRIREF.fullmatch(raw) or raw == "<>":
-            raise InputError("not a valid IRI (characters such as space, <, >, \" are not allowed)")
+            raise InputError('not a valid IRI (characters such as space, <, >, " are not allowed)')
         return URIRef(raw[1:-1])
     if raw[0] in "\"'":
+        if not _LITERAL.match(raw):
+            raise InputError('not a valid literal: write "text", "text"@en or "text"^^datatype')
         manager = NamespaceManager(Graph(bind_namespaces="none"), bind_namespaces="none")
         for prefix, iri in namespaces.items():
             manager.bind(prefix, URIRef(iri))
@@ -292,8 +300,15 @@ def _parse_value(raw: str, namespaces: Mapping[str, str]) -> Node:
 class QuerySyntaxError(DataError):
     """The query does not parse; carries line and column."""
 
-    def __init__(self, message: str, *, origin: str, line: int | None, column: int | None,
-                 source_line: str | None = None):
+    def __init__(
+        self,
+        message: str,
+        *,
+        origin: str,
+        line: int | None,
+        column: int | None,
+        source_line: str | None = None,
+    ):
         self.column = column
         where = ""
         if line is not None:
@@ -336,8 +351,9 @@ def _syntax_error(exc: Exception, text: str, origin: str) -> QuerySyntaxError:
     elif isinstance(loc, int):
         found = ", found the end of the query"
     source_line = text.splitlines()[line - 1] if line and line <= len(text.splitlines()) else None
-    return QuerySyntaxError(f"{message}{found}", origin=origin, line=line, column=column,
-                            source_line=source_line)
+    return QuerySyntaxError(
+        f"{message}{found}", origin=origin, line=line, column=column, source_line=source_line
+    )
 
 
 def _rewrite_base(text: str, masked: str, base: str) -> str:
@@ -346,8 +362,8 @@ def _rewrite_base(text: str, masked: str, base: str) -> str:
         return text
     pattern = re.compile(rf"\bBASE(\s*)<{re.escape(DEFAULT_BASE)}>", re.IGNORECASE)
     for match in pattern.finditer(text):
-        if masked[match.start():match.start() + 4].upper() == "BASE":  # not in a comment
-            return text[: match.start()] + f"BASE{match[1]}<{base}>" + text[match.end():]
+        if masked[match.start() : match.start() + 4].upper() == "BASE":  # not in a comment
+            return text[: match.start()] + f"BASE{match[1]}<{base}>" + text[match.end() :]
     return text
 
 
@@ -401,23 +417,24 @@ def prepare(
     text = _rewrite_base(text, masked, base)
     masked = _mask(text)
     if bindings:
-        text = _inject_values(text, masked, bindings, form, parsed, origin)
+        text = _inject_values(text, masked, bindings, form, origin)
         masked = _mask(text)
     declarations = _missing_prefixes(masked, namespaces)
     return PreparedQuery(text=declarations + text, form=form, origin=origin)
 
 
-def _inject_values(text: str, masked: str, bindings: Sequence[tuple[str, Node]], form: str,
-                   parsed, origin: str) -> str:
+def _inject_values(
+    text: str, masked: str, bindings: Sequence[tuple[str, Node]], form: str, origin: str
+) -> str:
     for name, _value in bindings:
         if not _uses_variable(masked, name):
             raise InputError(f"{origin}: --bind {name}=...: the query has no variable ?{name}")
     groups = _top_level_groups(masked)
-    index = 1 if form == CONSTRUCT and parsed[1].get("template") is not None else 0
+    if form == CONSTRUCT and re.search(r"\bCONSTRUCT\s+(WHERE|FROM)\b", masked, re.IGNORECASE):
+        raise InputError(f"{origin}: --bind does not work with the short form CONSTRUCT WHERE")
+    index = 1 if form == CONSTRUCT else 0  # a CONSTRUCT's first group is its template
     if len(groups) <= index:
         raise InputError(f"{origin}: --bind needs a query with a WHERE {{ ... }} pattern")
-    if form == CONSTRUCT and index == 0:
-        raise InputError(f"{origin}: --bind does not work with the short form CONSTRUCT WHERE")
     values = "".join(f" VALUES ?{name} {{ {value.n3()} }}" for name, value in bindings)
     at = groups[index] + 1
     return text[:at] + values + text[at:]
@@ -458,8 +475,8 @@ def run_local(prepared: PreparedQuery, graph: Graph) -> QueryResult:
         return QueryResult(form=prepared.form, graph=out)
     names = [str(v) for v in result.vars or []]
     rows = []
-    for row in result.bindings:
-        rows.append({str(k): v for k, v in row.items() if v is not None and str(k) in names})
+    for row in result:  # iterating (not .bindings) drops the empty row of an empty aggregate
+        rows.append({k: v for k, v in row.asdict().items() if v is not None and k in names})
     return QueryResult(form=SELECT, vars=names, rows=rows)
 
 
@@ -488,8 +505,9 @@ def run_remote(
     last: Exception | None = None
     for scheme in schemes:
         try:
-            return _run_remote_once(prepared, endpoint, timeout, user, password, scheme,
-                                    default_graphs)
+            return _run_remote_once(
+                prepared, endpoint, timeout, user, password, scheme, default_graphs
+            )
         except _Unauthorized as exc:
             last = exc
     if user:
@@ -533,7 +551,9 @@ def _run_remote_once(prepared, endpoint, timeout, user, password, scheme, defaul
     except Unauthorized as exc:
         raise _Unauthorized(str(exc)) from exc
     except (QueryBadFormed, EndPointInternalError) as exc:
-        raise DataError(f"{endpoint}: the endpoint rejected the query: {_server_message(exc)}") from None
+        raise DataError(
+            f"{endpoint}: the endpoint rejected the query: {_server_message(exc)}"
+        ) from None
     except EndPointNotFound:
         raise EndpointError(f"{endpoint}: no SPARQL endpoint at this address (HTTP 404)") from None
     except URITooLong:
@@ -562,21 +582,25 @@ def _server_message(exc: Exception) -> str:
     return " ".join(text.split())[:600]
 
 
-def _parse_response(prepared: PreparedQuery, body: bytes, content_type: str,
-                    endpoint: str) -> QueryResult:
+def _parse_response(
+    prepared: PreparedQuery, body: bytes, content_type: str, endpoint: str
+) -> QueryResult:
     if prepared.form in GRAPH_FORMS:
         fmt = "json-ld" if "json" in content_type else "xml" if "xml" in content_type else "turtle"
         graph = Graph(bind_namespaces="none")
         try:
             graph.parse(data=body, format=fmt)
         except Exception as exc:
-            raise EndpointError(f"{endpoint}: cannot read the endpoint's answer as {fmt}: {exc}") from None
+            raise EndpointError(
+                f"{endpoint}: cannot read the endpoint's answer as {fmt}: {exc}"
+            ) from None
         return QueryResult(form=prepared.form, graph=graph)
     try:
         data = json.loads(body)
     except ValueError as exc:
         raise EndpointError(
-            f"{endpoint}: the answer is not SPARQL JSON results ({content_type or 'no type'}): {exc}"
+            f"{endpoint}: the answer is not SPARQL JSON results "
+            f"({content_type or 'no type'}): {exc}"
         ) from None
     if prepared.form == ASK:
         boolean = data.get("boolean")
@@ -639,8 +663,9 @@ def default_format(form: str) -> str:
     return "ttl" if form in GRAPH_FORMS else "table"
 
 
-def render(result: QueryResult, fmt: str | None = None,
-           manager: NamespaceManager | None = None) -> str:
+def render(
+    result: QueryResult, fmt: str | None = None, manager: NamespaceManager | None = None
+) -> str:
     """The result in the named format (default: table, or Turtle for a graph)."""
     name = fmt or default_format(result.form)
     spec = FORMATS.get(name)
@@ -673,13 +698,16 @@ def _short(term: Node | None, manager: NamespaceManager) -> str:
 def _render_table(result: QueryResult, manager: NamespaceManager) -> str:
     if result.form == ASK:
         return "true\n" if result.boolean else "false\n"
-    cells = [[_short(row.get(v), manager).replace("\n", " ") for v in result.vars]
-             for row in result.rows]
+    cells = [
+        [_short(row.get(v), manager).replace("\n", " ") for v in result.vars] for row in result.rows
+    ]
     widths = [len(v) for v in result.vars]
     for row in cells:
         widths = [max(w, len(c)) for w, c in zip(widths, row, strict=True)]
+
     def line(values: Sequence[str]) -> str:
         return " | ".join(v.ljust(w) for v, w in zip(values, widths, strict=True)).rstrip()
+
     out = [line(result.vars), "-+-".join("-" * w for w in widths)]
     out.extend(line(row) for row in cells)
     count = len(result.rows)

@@ -11,6 +11,7 @@ Endpoints, once started: ``query_url`` (``/sparql``, anonymous, read-only), ``up
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import signal
@@ -77,7 +78,7 @@ def free_port() -> int:
 
 
 class Virtuoso:
-    """One throwaway server: ``Virtuoso().start()`` ... ``stop()``, or use it as a context manager."""
+    """One throwaway server: ``Virtuoso().start()`` ... ``stop()``, or a context manager."""
 
     user = "dba"
     password = "dba"
@@ -149,10 +150,8 @@ class Virtuoso:
     def stop(self, timeout: float = 20.0) -> None:
         """Stop the server's whole process group and remove the database folder."""
         if self.proc is not None and self.proc.poll() is None:
-            try:
+            with contextlib.suppress(ProcessLookupError):
                 os.killpg(self.proc.pid, signal.SIGTERM)
-            except ProcessLookupError:
-                pass
             try:
                 self.proc.wait(timeout)
             except subprocess.TimeoutExpired:

@@ -70,9 +70,9 @@ def short(term):
     if isinstance(term, URIRef):
         text = str(term)
         if text.startswith(BASE + "id/"):
-            return text[len(BASE + "id/"):]
+            return text[len(BASE + "id/") :]
         if text.startswith(BASE + "ontology#"):
-            return "reskg:" + text[len(BASE + "ontology#"):]
+            return "reskg:" + text[len(BASE + "ontology#") :]
         return text
     if isinstance(term, Literal) and isinstance(term.toPython(), int):
         return term.toPython()
@@ -92,8 +92,10 @@ def virtuoso():
     """A Virtuoso server on loopback with a throwaway database, stopped (its whole process
     group) after the session. Skipped only when the binary is not installed."""
     if virtuoso_server.binary() is None:
-        pytest.skip("virtuoso-t is not installed (apt-get install virtuoso-opensource-7-bin); "
-                    ".ci/run installs it")
+        pytest.skip(
+            "virtuoso-t is not installed (apt-get install virtuoso-opensource-7-bin); "
+            ".ci/run installs it"
+        )
     server = virtuoso_server.Virtuoso().start()
     try:
         yield server
@@ -104,7 +106,16 @@ def virtuoso():
 @pytest.fixture(scope="session")
 def pushed(virtuoso, settings, graph):
     """The project's graph pushed into Virtuoso's dataset graph through `reskg push`."""
-    result = run_reskg("push", "--endpoint", virtuoso.update_url, "--user", virtuoso.user,
-                       "--password", virtuoso.password, "--data", str(settings.data_dir))
+    result = run_reskg(
+        "push",
+        "--endpoint",
+        virtuoso.update_url,
+        "--user",
+        virtuoso.user,
+        "--password",
+        virtuoso.password,
+        "--data",
+        str(settings.data_dir),
+    )
     assert result.code == 0, result.err
     return settings.dataset_iri

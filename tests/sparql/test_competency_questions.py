@@ -88,7 +88,10 @@ def test_every_demand_with_its_addressees_and_actions(ask):
         got = seen[demand(n)]
         assert got["addressees"] == addressees, n
         assert got["acts"] == {act}, n
-        ordered = [got["actions"][a] for a in sorted(got["actions"], key=lambda a: int(a.rsplit("-", 1)[1]))]
+        ordered = [
+            got["actions"][a]
+            for a in sorted(got["actions"], key=lambda a: int(a.rsplit("-", 1)[1]))
+        ]
         assert ordered == kinds, n
     # one row per (demand, addressee, action): demand 3 has 2 addressees x 4 actions
     assert len(rows) == sum(len(a) * len(k) for a, _, k in DEMANDS.values()) == 44
@@ -126,8 +129,12 @@ def test_demands_counted_by_addressee(ask):
     }
     assert rows[0]["addressee"] == GOV
     assert {r["addresseeLabel"] for r in rows} == {
-        "Government of Kazakhstan", "Kazakh authorities", "European Union",
-        "European External Action Service", "EU Delegation in Astana", "Kazakhstan",
+        "Government of Kazakhstan",
+        "Kazakh authorities",
+        "European Union",
+        "European External Action Service",
+        "EU Delegation in Astana",
+        "Kazakhstan",
     }
 
 
@@ -165,8 +172,10 @@ def test_demands_by_theme(ask):
 
 
 def test_everything_asked_of_the_government_or_authorities_of_kazakhstan(ask):
-    for result in (ask("asked-of-state-authorities"),
-                   ask("asked-of-state-authorities", country="kgc:kazakhstan")):
+    for result in (
+        ask("asked-of-state-authorities"),
+        ask("asked-of-state-authorities", country="kgc:kazakhstan"),
+    ):
         rows = table(result)
         assert {r["country"] for r in rows} == {KZ}
         by_addressee = Counter(r["addressee"] for r in rows)
@@ -191,8 +200,10 @@ def test_legal_provisions_parliament_wants_changed(ask):
         ("law/kz-media-and-information-law-amendments", "review", "9-1"),
     }
     amended = {r["provisionLabel"] for r in rows if r["change"] == "amend"}
-    assert amended == {"Article 174 of the Criminal Code of Kazakhstan",
-                       "Article 274 of the Criminal Code of Kazakhstan"}
+    assert amended == {
+        "Article 174 of the Criminal Code of Kazakhstan",
+        "Article 274 of the Criminal Code of Kazakhstan",
+    }
     acts = {r["provision"]: r["act"] for r in rows}
     assert acts["law/kz-criminal-code/article-174"] == "law/kz-criminal-code"
     assert acts["law/kz-criminal-code/article-274"] == "law/kz-criminal-code"
@@ -205,8 +216,11 @@ def test_timeline_of_dated_events(ask):
         ("2015", "event/epca-signature", "reskg:Event"),  # "EPCA signed in 2015"
         ("2016-03-20", "event/elections-2016", "reskg:Event"),  # "the 20 March 2016 elections"
         ("2018-03-13", "event/dck-ban-2018", "reskg:Event"),  # "on 13 March 2018 ... banned"
-        ("2019-03-14", "activity/2019-2610-RSP/adoption",  # "2019/2610(RSP) - 14/03/2019"
-         "http://data.europa.eu/eli/eli-draft-legislation-ontology#Activity"),
+        (
+            "2019-03-14",
+            "activity/2019-2610-RSP/adoption",  # "2019/2610(RSP) - 14/03/2019"
+            "http://data.europa.eu/eli/eli-draft-legislation-ontology#Activity",
+        ),
     ]
     result = ask("timeline")
     dates = {str(r["item"]): r["date"] for r in result.rows}
@@ -217,13 +231,23 @@ def test_timeline_of_dated_events(ask):
 def test_tabling_groups(ask, graph):
     rows = table(ask("tabling-groups"))
     assert {r["group"] for r in rows} == {
-        "org/ep-group/epp", "org/ep-group/s-and-d", "org/ep-group/ecr", "org/ep-group/alde",
-        "org/ep-group/greens-efa", "org/ep-group/gue-ngl", "org/ep-group/efdd",
+        "org/ep-group/epp",
+        "org/ep-group/s-and-d",
+        "org/ep-group/ecr",
+        "org/ep-group/alde",
+        "org/ep-group/greens-efa",
+        "org/ep-group/gue-ngl",
+        "org/ep-group/efdd",
     }
     # "tabled by the EPP, S&D, ECR, ALDE, Greens/EFA, GUE/NGL, and EFDD groups"
     acronyms = set()
     for row in ask("tabling-groups").rows:
-        acronyms |= {str(a) for a in graph.objects(row["group"], URIRef("http://www.w3.org/2004/02/skos/core#altLabel"))}
+        acronyms |= {
+            str(a)
+            for a in graph.objects(
+                row["group"], URIRef("http://www.w3.org/2004/02/skos/core#altLabel")
+            )
+        }
     assert {"EPP", "S&D", "ECR", "ALDE", "Greens/EFA", "GUE/NGL", "EFDD"} <= acronyms
     assert len(rows) == 7
 
@@ -237,7 +261,9 @@ def test_what_parliament_noted_and_welcomed(ask):
         ("welcome/2019-2610-RSP/1", "reskg:Welcome", "welcomes"),
     ]
     quotes = [r["quote"] for r in rows]
-    assert quotes[0].startswith("It noted that the number of political prisoners in Kazakhstan has increased")
+    assert quotes[0].startswith(
+        "It noted that the number of political prisoners in Kazakhstan has increased"
+    )
     assert quotes[1].startswith("In addition, on 13 March 2018 the authorities banned")
     assert quotes[2].startswith("New NGO legislation has tightened accounting rules")
     assert quotes[3] == "Whilst welcoming the release of a number of political prisoners"
@@ -245,19 +271,24 @@ def test_what_parliament_noted_and_welcomed(ask):
 
 def test_each_statement_with_its_quoted_source_text(ask, source_text):
     rows = table(ask("statement-sources"))
-    assert [r["statement"].split("/2019-2610-RSP/")[0] + str(r["statement"].rsplit("/", 1)[1])
-            for r in rows] == (
+    assert [
+        r["statement"].split("/2019-2610-RSP/")[0] + str(r["statement"].rsplit("/", 1)[1])
+        for r in rows
+    ] == (
         ["demand1", "observation1", "observation2", "observation3", "welcome1"]
         + [f"demand{n}" for n in range(2, 17)]
     )
     for row in rows:
-        assert source_text[row["start"]:row["end"]] == row["quote"], row["statement"]
+        assert source_text[row["start"] : row["end"]] == row["quote"], row["statement"]
         assert row["source"] == "source/2019-2610-RSP"
     quotes = {r["statement"]: r["quote"] for r in rows}
-    assert quotes[demand(15)] == ("urges the Kazakh authorities to avoid restricting the "
-                                  "activity of independent candidates;")
+    assert quotes[demand(15)] == (
+        "urges the Kazakh authorities to avoid restricting the activity of independent candidates;"
+    )
     assert quotes[demand(16)] == "urges, furthermore, that citizens' electoral rights be respected."
-    assert quotes[demand(5)].startswith("The EU Delegation in Astana must continue to play an active role")
+    assert quotes[demand(5)].startswith(
+        "The EU Delegation in Astana must continue to play an active role"
+    )
 
 
 ADDRESSEE = "reskg:addressee"
@@ -317,7 +348,8 @@ def test_the_epca_and_its_parties(ask):
     assert {r["party"] for r in rows} == {EU, KZ}  # "signed in 2015 by the EU and Kazakhstan"
     assert {(r["event"], r["eventDate"]) for r in rows} == {("event/epca-signature", "2015")}
     assert {r["agreementLabel"] for r in rows} == {
-        "Enhanced Partnership and Cooperation Agreement between the EU and Kazakhstan"}
+        "Enhanced Partnership and Cooperation Agreement between the EU and Kazakhstan"
+    }
 
 
 LINKS = (
@@ -331,8 +363,9 @@ def test_entities_with_external_links(ask, graph):
     # The links themselves live in data/links/ and grow; every row must be one, and every such
     # triple of the graph must be a row.
     rows = table(ask("external-links"))
-    in_graph = {(short(s), str(p), str(o)) for p in map(URIRef, LINKS)
-                for s, o in graph.subject_objects(p)}
+    in_graph = {
+        (short(s), str(p), str(o)) for p in map(URIRef, LINKS) for s, o in graph.subject_objects(p)
+    }
     assert {(r["entity"], r["link"], r["target"]) for r in rows} == in_graph
     for row in rows:
         assert row["link"] in LINKS
@@ -344,10 +377,18 @@ def test_entities_with_external_links(ask, graph):
     extra.add((eeas, URIRef(LINKS[0]), URIRef("http://example.org/eeas")))
     extra.add((URIRef(BASE + "id/theme/torture"), URIRef(LINKS[2]), URIRef("http://example.org/t")))
     got = table(ask("external-links", on=extra))
-    assert {"entity": "org/eeas", "label": "European External Action Service",
-            "link": LINKS[0], "target": "http://example.org/eeas"} in got
-    assert {"entity": "theme/torture", "label": "torture",
-            "link": LINKS[2], "target": "http://example.org/t"} in got
+    assert {
+        "entity": "org/eeas",
+        "label": "European External Action Service",
+        "link": LINKS[0],
+        "target": "http://example.org/eeas",
+    } in got
+    assert {
+        "entity": "theme/torture",
+        "label": "torture",
+        "link": LINKS[2],
+        "target": "http://example.org/t",
+    } in got
     only_same_as = table(ask("external-links", on=extra, link="owl:sameAs"))
     assert {r["link"] for r in only_same_as} == {LINKS[0]}
 
@@ -355,7 +396,10 @@ def test_entities_with_external_links(ask, graph):
 def test_statements_counted_by_type(ask):
     rows = table(ask("statement-types"))
     assert {r["type"]: r["statements"] for r in rows} == {
-        "reskg:Demand": 16, "reskg:Observation": 3, "reskg:Welcome": 1}
+        "reskg:Demand": 16,
+        "reskg:Observation": 3,
+        "reskg:Welcome": 1,
+    }
     assert rows[0]["type"] == "reskg:Demand"
 
 
@@ -367,25 +411,42 @@ def test_requested_actions_counted_by_kind(ask):
         "ensure": (3, 2),  # 10, 11 twice
         "release": (2, 1),  # 2 twice
         "amend": (2, 1),  # Articles 174 and 274
-        "monitor": (2, 2), "raise": (2, 2), "cease": (2, 2), "implement": (2, 2),
-        "review": (2, 2), "respect": (2, 2), "avoid": (2, 2),
-        "rehabilitate": (1, 1), "offer": (1, 1), "report": (1, 1), "engage": (1, 1),
-        "verify": (1, 1), "continue": (1, 1), "lift": (1, 1), "allow": (1, 1),
-        "place a moratorium": (1, 1), "repeal": (1, 1), "establish": (1, 1), "fulfil": (1, 1),
-        "combat": (1, 1), "guarantee": (1, 1),
+        "monitor": (2, 2),
+        "raise": (2, 2),
+        "cease": (2, 2),
+        "implement": (2, 2),
+        "review": (2, 2),
+        "respect": (2, 2),
+        "avoid": (2, 2),
+        "rehabilitate": (1, 1),
+        "offer": (1, 1),
+        "report": (1, 1),
+        "engage": (1, 1),
+        "verify": (1, 1),
+        "continue": (1, 1),
+        "lift": (1, 1),
+        "allow": (1, 1),
+        "place a moratorium": (1, 1),
+        "repeal": (1, 1),
+        "establish": (1, 1),
+        "fulfil": (1, 1),
+        "combat": (1, 1),
+        "guarantee": (1, 1),
     }
     assert sum(a for a, _ in got.values()) == 40
 
 
 def test_resolutions_overview(ask):
-    assert table(ask("resolutions")) == [{
-        "resolution": RES,
-        "title": "Resolution on the human rights situation in Kazakhstan",
-        "procedure": "procedure/2019-2610-RSP",
-        "reference": "2019/2610(RSP)",
-        "adopted": "2019-03-14",
-        "statements": 20,
-    }]
+    assert table(ask("resolutions")) == [
+        {
+            "resolution": RES,
+            "title": "Resolution on the human rights situation in Kazakhstan",
+            "procedure": "procedure/2019-2610-RSP",
+            "reference": "2019/2610(RSP)",
+            "adopted": "2019-03-14",
+            "statements": 20,
+        }
+    ]
 
 
 def test_readable_summary_graph(ask):
@@ -398,7 +459,8 @@ def test_readable_summary_graph(ask):
         return len(list(summary.triples((None, URIRef(p), None))))
 
     assert summary.value(res, RDFS.label) == Literal(
-        "Resolution on the human rights situation in Kazakhstan", lang="en")
+        "Resolution on the human rights situation in Kazakhstan", lang="en"
+    )
     assert count(dcterms + "contributor") == 7
     assert count(dcterms + "hasPart") == 20
     assert count(reskg + "addressee") == 17  # 16 demands, demand 3 has two addressees
@@ -406,9 +468,12 @@ def test_readable_summary_graph(ask):
     assert count(str(RDFS.comment)) == 20  # each statement's quote
     d3 = URIRef(BASE + "id/" + demand(3))
     assert set(summary.objects(d3, URIRef(reskg + "addressee"))) == {
-        URIRef(BASE + "id/" + EU), URIRef(BASE + "id/" + EEAS)}
+        URIRef(BASE + "id/" + EU),
+        URIRef(BASE + "id/" + EEAS),
+    }
     assert summary.value(URIRef(BASE + "id/" + EEAS), RDFS.label) == Literal(
-        "European External Action Service", lang="en")
+        "European External Action Service", lang="en"
+    )
     # resolution: label, date, 7 contributors, 20 parts; 7 group labels; 20 statements x (type,
     # label, quote); 17 addressee and 40 action links; 6 addressee labels; 40 action labels
     assert len(summary) == 2 + 7 + 20 + 7 + 60 + 17 + 40 + 6 + 40
@@ -424,7 +489,9 @@ def test_sanity_check(ask, graph):
 
     no_addressee = Graph()
     no_addressee += graph
-    no_addressee.remove((URIRef(BASE + "id/" + demand(5)), URIRef(BASE + "ontology#addressee"), None))
+    no_addressee.remove(
+        (URIRef(BASE + "id/" + demand(5)), URIRef(BASE + "ontology#addressee"), None)
+    )
     assert ask("sanity-check", on=no_addressee).boolean is False
 
     wrong_quote = Graph()
@@ -437,9 +504,22 @@ def test_sanity_check(ask, graph):
 
 def test_every_question_is_covered_here():
     covered = {
-        "demands", "demands-by-addressee", "demands-by-theme", "asked-of-state-authorities",
-        "provisions-to-change", "timeline", "tabling-groups", "noted-and-welcomed",
-        "statement-sources", "actors-and-roles", "agreements-and-parties", "external-links",
-        "statement-types", "actions-by-type", "resolutions", "resolution-summary", "sanity-check",
+        "demands",
+        "demands-by-addressee",
+        "demands-by-theme",
+        "asked-of-state-authorities",
+        "provisions-to-change",
+        "timeline",
+        "tabling-groups",
+        "noted-and-welcomed",
+        "statement-sources",
+        "actors-and-roles",
+        "agreements-and-parties",
+        "external-links",
+        "statement-types",
+        "actions-by-type",
+        "resolutions",
+        "resolution-summary",
+        "sanity-check",
     }
     assert {p.stem for p in QUERIES.glob("*.rq")} == covered

@@ -13,12 +13,25 @@ AUTH_SCHEMES = ("auto", "basic", "digest")
 
 def auth_options(func):
     """--user, --password (or RESKG_PASSWORD) and --auth."""
-    func = click.option("--auth", type=click.Choice(AUTH_SCHEMES), default="auto", show_default=True,
-                        help="HTTP authentication: basic, digest, or auto (answer the server's challenge).")(func)
-    func = click.option("--password", envvar="RESKG_PASSWORD", metavar="P",
-                        help="Password (or the RESKG_PASSWORD environment variable).")(func)
-    func = click.option("--user", envvar="RESKG_USER", metavar="U",
-                        help="User name for the endpoint (or RESKG_USER).")(func)
+    func = click.option(
+        "--auth",
+        type=click.Choice(AUTH_SCHEMES),
+        default="auto",
+        show_default=True,
+        help="HTTP authentication: basic, digest, or auto (answer the server's challenge).",
+    )(func)
+    func = click.option(
+        "--password",
+        envvar="RESKG_PASSWORD",
+        metavar="P",
+        help="Password (or the RESKG_PASSWORD environment variable).",
+    )(func)
+    func = click.option(
+        "--user",
+        envvar="RESKG_USER",
+        metavar="U",
+        help="User name for the endpoint (or RESKG_USER).",
+    )(func)
     return func
 
 

@@ -12,26 +12,67 @@ from reskg.push import DEFAULT_BATCH_SIZE, DEFAULT_TIMEOUT, METHODS, describe, p
 
 
 @click.command("push")
-@click.option("--endpoint", required=True, metavar="URL",
-              help="SPARQL Update endpoint (Virtuoso: http://host:8890/sparql-auth).")
-@click.option("--graph", "target", metavar="IRI",
-              help="Named graph to replace (default: the dataset IRI, {base}dataset).")
-@click.option("--gsp", "gsp_url", metavar="URL",
-              help="Graph Store protocol endpoint (default: guessed from --endpoint for Virtuoso, "
-                   "Fuseki, GraphDB and Oxigraph).")
-@click.option("--method", type=click.Choice(METHODS), default="auto", show_default=True,
-              help="gsp, update (INSERT DATA batches), or auto: GSP when the store has it.")
-@click.option("--data", "data_dir", type=click.Path(path_type=Path, file_okay=False),
-              help="Data folder to push (default: data/).")
-@click.option("--batch-size", type=click.IntRange(min=1), default=DEFAULT_BATCH_SIZE,
-              show_default=True, help="Triples per request.")
-@click.option("--timeout", type=float, default=DEFAULT_TIMEOUT, show_default=True,
-              help="Seconds to wait for each request.")
+@click.option(
+    "--endpoint",
+    required=True,
+    metavar="URL",
+    help="SPARQL Update endpoint (Virtuoso: http://host:8890/sparql-auth).",
+)
+@click.option(
+    "--graph",
+    "target",
+    metavar="IRI",
+    help="Named graph to replace (default: the dataset IRI, {base}dataset).",
+)
+@click.option(
+    "--gsp",
+    "gsp_url",
+    metavar="URL",
+    help="Graph Store protocol endpoint (default: guessed from --endpoint for Virtuoso, "
+    "Fuseki, GraphDB and Oxigraph).",
+)
+@click.option(
+    "--method",
+    type=click.Choice(METHODS),
+    default="auto",
+    show_default=True,
+    help="gsp, update (INSERT DATA batches), or auto: GSP when the store has it.",
+)
+@click.option(
+    "--data",
+    "data_dir",
+    type=click.Path(path_type=Path, file_okay=False),
+    help="Data folder to push (default: data/).",
+)
+@click.option(
+    "--batch-size",
+    type=click.IntRange(min=1),
+    default=DEFAULT_BATCH_SIZE,
+    show_default=True,
+    help="Triples per request.",
+)
+@click.option(
+    "--timeout",
+    type=float,
+    default=DEFAULT_TIMEOUT,
+    show_default=True,
+    help="Seconds to wait for each request.",
+)
 @auth_options
 @click.pass_context
-def command(ctx: click.Context, endpoint: str, target: str | None, gsp_url: str | None,
-            method: str, data_dir: Path | None, batch_size: int, timeout: float,
-            user: str | None, password: str | None, auth: str) -> None:
+def command(
+    ctx: click.Context,
+    endpoint: str,
+    target: str | None,
+    gsp_url: str | None,
+    method: str,
+    data_dir: Path | None,
+    batch_size: int,
+    timeout: float,
+    user: str | None,
+    password: str | None,
+    auth: str,
+) -> None:
     """Load the graph of the data folder into a SPARQL 1.1 store, replacing one named graph.
 
     The triples go into a temporary graph first (Graph Store protocol, or SPARQL Update in

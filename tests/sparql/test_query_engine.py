@@ -1,0 +1,114 @@
+"""Units of the query engine and of push: where bindings go, how values are read, which
+Graph Store endpoint sits beside an update endpoint, how a graph is cut into batches."""
+
+from __future__ import annotations
+
+import pytest
+from rdflib import Graph, Literal, URIRef
+from rdflib.plugins.sparql.parser import parseQuery
+
+from reskg.errors import InputError
+from reskg.push import batches_of, guess_gsp_url, ntriples_lines
+from reskg.query import _mask, parse_binding, prepare, read_header
+
+EEAS = URIRef("https://w3id.org/reskg/id/org/eeas")
+
+
+def test_mask_hides_comments_strings_and_iris_but_keeps_positions():
+    text = "SELECT * { ?s <http://x/#a> \"a { b\" . # } comment\n ?s ?p '''c\n}''' }"
+    masked = _mask(text)
+    assert len(masked) == len(text)
+    assert masked.count("{") == 1 and masked.count("}") == 1
+    assert "#" not in masked
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "SELECT ?a WHERE { ?a ?p ?o }",
+        "PREFIX x: <http://x/#a> SELECT ?a { ?a ?p 'w{' }",
+        "SELECT ?a WHERE { { SELECT ?a WHERE { ?a ?p ?o } } } VALUES ?o { 1 }",
+        "CONSTRUCT { ?a <urn:p> ?o } WHERE { ?a ?p ?o }",
+        "ASK { ?a ?p ?o }",
+        "DESCRIBE ?a WHERE { ?a ?p ?o }",
+        "# a comment with { braces }\nSELECT ?a WHERE { ?a ?p ?o }",
+    ],
+)
+def test_bindings_go_first_into_the_where_pattern(query):
+    prepared = prepare(query, [("a", EEAS)])
+    assert f"{{ VALUES ?a {{ <{EEAS}> }}" in prepared.text
+    parseQuery(prepared.text)  # still one valid query
+    if query.startswith("CONSTRUCT"):
+        assert prepared.text.startswith("CONSTRUCT { ?a <urn:p> ?o } WHERE { VALUES ?a")
+
+
+def test_literal_bindings_are_escaped():
+    value = Literal('x" } } DROP ALL #\n')
+    prepared = prepare("SELECT ?a WHERE { ?s ?p ?a }", [("a", value)])
+    parsed = parseQuery(prepared.text)
+    assert parsed[1].name == "SelectQuery"
+    assert "DROP ALL" in prepared.text and prepared.text.count("VALUES") == 1
+
+
+def test_short_construct_cannot_take_bindings():
+    with pytest.raises(InputError, match="CONSTRUCT WHERE"):
+        prepare("CONSTRUCT WHERE { ?a ?p ?o }", [("a", EEAS)])
+
+
+@pytest.mark.parametrize(
+    "spec, value",
+    [
+        ("r=<https://w3id.org/reskg/id/org/eeas>", EEAS),
+        ("r=kgo:eeas", EEAS),
+        ("?r=kgo:eeas", EEAS),
+        ('r="text"', Literal("text")),
+        ('r="texte"@fr', Literal("texte", lang="fr")),
+        ('r="5"^^xsd:int', Literal("5", datatype=URIRef("http://www.w3.org/2001/XMLSchema#int"))),
+        ("r=42", Literal(42)),
+        ("r=-4.5", Literal("-4.5", datatype=URIRef("http://www.w3.org/2001/XMLSchema#decimal"))),
+        ("r=true", Literal(True)),
+        ("r=https://example.org/x?y=1", URIRef("https://example.org/x?y=1")),
+    ],
+)
+def test_binding_values(spec, value):
+    name, got = parse_binding(spec)
+    assert name == "r"
+    assert got == value and type(got) is type(value)
+
+
+def test_header_lines_continue():
+    header = read_header("# title: T\n# description: first\n#   second\n# returns: a, b\nSELECT")
+    assert header == {"title": "T", "description": "first second", "returns": "a, b"}
+
+
+@pytest.mark.parametrize(
+    "update, gsp",
+    [
+        ("http://h:8890/sparql-auth", "http://h:8890/sparql-graph-crud-auth"),
+        ("http://h:8890/sparql", "http://h:8890/sparql-graph-crud"),
+        ("http://h:3030/ds/update", "http://h:3030/ds/data"),
+        ("http://h:3030/ds/sparql", "http://h:3030/ds/data"),
+        (
+            "http://h:7200/repositories/kg/statements",
+            "http://h:7200/repositories/kg/rdf-graphs/service",
+        ),
+        ("http://h:7878/update", "http://h:7878/store"),
+        ("http://h/some/other/endpoint", None),
+    ],
+)
+def test_graph_store_endpoint_beside_an_update_endpoint(update, gsp):
+    assert guess_gsp_url(update) == gsp
+
+
+def test_batches_cover_the_graph_once_in_a_stable_order():
+    graph = Graph()
+    for i in range(25):
+        graph.add((URIRef(f"urn:s:{i}"), URIRef("urn:p"), Literal(f'line\n"{i}"')))
+    lines = ntriples_lines(graph)
+    chunks = batches_of(lines, 10)
+    assert [len(c) for c in chunks] == [10, 10, 5]
+    assert sum(chunks, []) == lines == sorted(lines)
+    back = Graph().parse(data="\n".join(lines), format="nt")
+    assert len(back) == 25
+    with pytest.raises(InputError):
+        batches_of(lines, 0)
