@@ -538,6 +538,9 @@ def _run_remote_once(prepared, endpoint, timeout, user, password, scheme, defaul
     client.setRequestMethod(URLENCODED)
     client.setTimeout(max(1, round(timeout)) if timeout else None)
     client.setQuery(prepared.text)
+    # SPARQLWrapper guesses the form with a regex that takes ?addressee for ADD (an update,
+    # sent as update=); the form is known from rdflib's parser.
+    client.queryType = prepared.form
     for iri in default_graphs:
         client.addDefaultGraph(iri)
     if scheme:

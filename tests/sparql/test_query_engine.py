@@ -3,13 +3,17 @@ Graph Store endpoint sits beside an update endpoint, how a graph is cut into bat
 
 from __future__ import annotations
 
+import http.server
+import threading
+from urllib.parse import parse_qs
+
 import pytest
 from rdflib import Graph, Literal, URIRef
 from rdflib.plugins.sparql.parser import parseQuery
 
 from reskg.errors import InputError
 from reskg.push import batches_of, guess_gsp_url, ntriples_lines
-from reskg.query import _mask, parse_binding, prepare, read_header
+from reskg.query import _mask, parse_binding, prepare, read_header, run_remote
 
 EEAS = URIRef("https://w3id.org/reskg/id/org/eeas")
 
@@ -112,3 +116,50 @@ def test_batches_cover_the_graph_once_in_a_stable_order():
     assert len(back) == 25
     with pytest.raises(InputError):
         batches_of(lines, 0)
+
+
+class _Recorder(http.server.BaseHTTPRequestHandler):
+    """A loopback SPARQL endpoint that records each request and answers ASK true."""
+
+    seen: list[dict] = []
+
+    def do_POST(self):  # noqa: N802 (the name http.server calls)
+        body = self.rfile.read(int(self.headers.get("Content-Length", 0))).decode()
+        self.seen.append(
+            {
+                "type": self.headers.get("Content-Type"),
+                "form": parse_qs(body),
+                "accept": self.headers.get("Accept"),
+            }
+        )
+        answer = b'{"head": {}, "boolean": true}'
+        self.send_response(200)
+        self.send_header("Content-Type", "application/sparql-results+json")
+        self.send_header("Content-Length", str(len(answer)))
+        self.end_headers()
+        self.wfile.write(answer)
+
+    def log_message(self, *args):
+        pass
+
+
+def test_remote_queries_are_form_posts_of_query_with_the_default_graph():
+    # SPARQLWrapper alone strips every other comment line and takes "addressee" for the update
+    # keyword ADD, and would send update=.
+    server = http.server.HTTPServer(("127.0.0.1", 0), _Recorder)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        text = "# title: t\n# who is the addressee\nASK { ?d <urn:p> ?o }"
+        url = f"http://127.0.0.1:{server.server_address[1]}/sparql"
+        result = run_remote(prepare(text), url, default_graphs=["urn:g"], timeout=5)
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert result.boolean is True
+    request = _Recorder.seen[-1]
+    assert request["type"].startswith("application/x-www-form-urlencoded")
+    assert request["form"]["query"] == [text]
+    assert "update" not in request["form"]
+    assert request["form"]["default-graph-uri"] == ["urn:g"]
+    assert "application/sparql-results+json" in request["accept"]
