@@ -138,6 +138,8 @@ class OxigraphStore:
         result = self.store.query(sparql, use_default_graph_as_union=True)
         if isinstance(result, bool):
             return [(str(result).lower(),)]
+        if not hasattr(result, "variables"):  # CONSTRUCT or DESCRIBE
+            return [(str(t.subject), str(t.predicate), str(t.object)) for t in result]
         names = [v.value for v in result.variables]
         return [tuple(None if row[n] is None else str(row[n]) for n in names) for row in result]
 
