@@ -77,6 +77,8 @@ class MemoryStore:
 
     def query(self, sparql: str) -> list[Row]:
         result = self.union().query(sparql)
+        if result.type == "ASK":
+            return [(str(bool(result.askAnswer)).lower(),)]
         return [tuple(None if t is None else t.n3() for t in row) for row in result]
 
     def ntriples(self) -> bytes:
