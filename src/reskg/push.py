@@ -29,15 +29,15 @@ from rdflib import Graph
 
 from reskg.errors import InputError
 from reskg.progress import Progress, silent
+from reskg.remote import AUTH_SCHEMES, EndpointError, unreachable
 
 DEFAULT_BATCH_SIZE = 2000  # triples per request; Virtuoso's INSERT DATA fails near 4,900
 DEFAULT_TIMEOUT = 60.0
 METHODS = ("auto", "gsp", "update")
-AUTH_SCHEMES = ("auto", "basic", "digest")
 _GSP_UNAVAILABLE = {404, 405, 406, 415, 501}
 
 
-class PushError(InputError):
+class PushError(EndpointError):
     """The store cannot be reached or would not take a request (exit 2)."""
 
 
@@ -143,9 +143,9 @@ class StoreClient:
                 raise self._auth_error(url) from None
             raise
         except urllib.error.URLError as exc:
-            raise PushError(_unreachable(url, exc, self.timeout)) from None
+            raise PushError(unreachable(url, exc, self.timeout, noun="store")) from None
         except (TimeoutError, OSError) as exc:
-            raise PushError(_unreachable(url, exc, self.timeout)) from None
+            raise PushError(unreachable(url, exc, self.timeout, noun="store")) from None
 
     def _send(self, method: str, url: str, body: bytes | None, headers: dict[str, str]) -> Response:
         request = urllib.request.Request(url, data=body, method=method, headers=dict(headers))
@@ -191,13 +191,6 @@ def _message(exc: urllib.error.HTTPError) -> str:
     except Exception:  # the body may be gone already
         text = ""
     return " ".join(text.split())[:500] or str(exc.reason)
-
-
-def _unreachable(url: str, exc: Exception, timeout: float) -> str:
-    reason = getattr(exc, "reason", exc)
-    if isinstance(reason, TimeoutError) or "timed out" in str(reason):
-        return f"{url}: no answer from the store within {timeout:g} s (timed out)"
-    return f"{url}: cannot reach the store: {reason}"
 
 
 # --------------------------------------------------------------------------------------------

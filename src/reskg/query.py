@@ -25,7 +25,6 @@ import csv
 import io
 import json
 import re
-import socket
 import urllib.error
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -42,6 +41,7 @@ from rdflib.util import from_n3
 from reskg.config import DEFAULT_BASE
 from reskg.errors import DataError, InputError, ReskgError
 from reskg.namespaces import LOCAL_PREFIXES, STANDARD_PREFIXES
+from reskg.remote import AUTH_SCHEMES, EndpointError, unreachable
 
 QUERY_SUFFIX = ".rq"
 SELECT, ASK, CONSTRUCT, DESCRIBE = "SELECT", "ASK", "CONSTRUCT", "DESCRIBE"
@@ -480,10 +480,6 @@ def run_local(prepared: PreparedQuery, graph: Graph) -> QueryResult:
     return QueryResult(form=SELECT, vars=names, rows=rows)
 
 
-class EndpointError(InputError):
-    """The endpoint cannot be used: unreachable, timed out, refused the credentials (exit 2)."""
-
-
 def run_remote(
     prepared: PreparedQuery,
     endpoint: str,
@@ -497,9 +493,9 @@ def run_remote(
     """Run on a SPARQL 1.1 endpoint through SPARQLWrapper (POST form, never a direct POST,
     which Virtuoso 7.2 never answers). ``auth`` is basic, digest or auto (Basic first, Digest
     when the server asks for it)."""
-    schemes = {"basic": ["basic"], "digest": ["digest"], "auto": ["basic", "digest"]}.get(auth)
-    if schemes is None:
-        raise InputError(f"unknown authentication scheme {auth!r}: use basic, digest or auto")
+    if auth not in AUTH_SCHEMES:
+        raise InputError(f"unknown authentication scheme {auth!r}: use {', '.join(AUTH_SCHEMES)}")
+    schemes = ["basic", "digest"] if auth == "auto" else [auth]
     if not user:
         schemes = [None]
     last: Exception | None = None
@@ -566,15 +562,8 @@ def _run_remote_once(prepared, endpoint, timeout, user, password, scheme, defaul
             raise _Unauthorized(str(exc)) from exc
         raise EndpointError(f"{endpoint}: HTTP {exc.code} {exc.reason}") from None
     except (urllib.error.URLError, OSError) as exc:
-        raise EndpointError(_unreachable(endpoint, exc, timeout)) from None
+        raise EndpointError(unreachable(endpoint, exc, timeout)) from None
     return _parse_response(prepared, body, content_type, endpoint)
-
-
-def _unreachable(endpoint: str, exc: Exception, timeout: float | None) -> str:
-    reason = getattr(exc, "reason", exc)
-    if isinstance(reason, socket.timeout | TimeoutError) or "timed out" in str(reason):
-        return f"{endpoint}: no answer from the endpoint within {timeout:g} s (timed out)"
-    return f"{endpoint}: cannot reach the endpoint: {reason}"
 
 
 def _server_message(exc: Exception) -> str:

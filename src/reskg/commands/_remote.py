@@ -7,8 +7,7 @@ import sys
 import click
 
 from reskg.errors import InputError
-
-AUTH_SCHEMES = ("auto", "basic", "digest")
+from reskg.remote import AUTH_SCHEMES
 
 
 def auth_options(func):
