@@ -138,8 +138,8 @@ class OxigraphStore:
 
     def query(self, sparql: str) -> list[Row]:
         result = self.store.query(sparql, use_default_graph_as_union=True)
-        if isinstance(result, bool):
-            return [(str(result).lower(),)]
+        if isinstance(result, bool) or type(result).__name__ == "QueryBoolean":
+            return [(str(bool(result)).lower(),)]
         if not hasattr(result, "variables"):  # CONSTRUCT or DESCRIBE
             return [(str(t.subject), str(t.predicate), str(t.object)) for t in result]
         names = [v.value for v in result.variables]
