@@ -11,9 +11,9 @@ from __future__ import annotations
 from collections import Counter
 
 import pytest
-from conftest import QUERIES, competency_questions, short, table
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDFS
+from sparql_helpers import QUERIES, competency_questions, short, table
 from support import BASE
 
 from reskg.query import read_header

@@ -8,8 +8,8 @@ import io
 import json
 
 import pytest
-from conftest import QUERIES, run_reskg
 from rdflib import Graph
+from sparql_helpers import QUERIES, run_reskg
 
 from reskg.query import FORMATS, named_queries
 

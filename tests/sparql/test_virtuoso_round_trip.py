@@ -11,8 +11,8 @@ from collections import Counter
 from decimal import Decimal
 
 import pytest
-from conftest import QUERIES, competency_questions, run_reskg
 from rdflib import BNode, Graph, Literal, URIRef
+from sparql_helpers import QUERIES, competency_questions, run_reskg
 
 from reskg.errors import InputError
 from reskg.push import PushError, StoreClient, push_graph
