@@ -50,7 +50,8 @@ _register_commands()
 def main(argv: list[str] | None = None) -> None:
     """Entry point: run the CLI and map our errors to messages and exit codes."""
     try:
-        cli.main(args=argv, prog_name="reskg", standalone_mode=False)
+        # Without standalone mode, click returns the code of ctx.exit(code) instead of raising.
+        code = cli.main(args=argv, prog_name="reskg", standalone_mode=False)
     except ReskgError as exc:
         click.echo(f"reskg: error: {exc}", err=True)
         sys.exit(exc.exit_code)
@@ -62,4 +63,4 @@ def main(argv: list[str] | None = None) -> None:
         sys.exit(EXIT_INPUT)
     except click.exceptions.Exit as exc:
         sys.exit(exc.exit_code)
-    sys.exit(0)
+    sys.exit(code if isinstance(code, int) else 0)
