@@ -139,7 +139,7 @@ def test_cors_on_reads(server):
         server + "/sparql",
         headers={"Origin": "https://example.org", "Access-Control-Request-Method": "POST"},
     )
-    assert pre.status_code == 200 and pre.headers["access-control-allow-origin"] == "*"
+    assert pre.status_code == 204 and pre.headers["access-control-allow-origin"] == "*"
 
 
 def test_well_known_void_describes_the_dataset(server):
@@ -223,7 +223,7 @@ def test_update_is_refused(server, request_kwargs):
 def test_service_is_refused(server):
     query = "SELECT * WHERE { SERVICE <http://127.0.0.1:9/sparql> { ?s ?p ?o } }"
     resp = httpx.get(server + "/sparql", params={"query": query})
-    assert resp.status_code == 400 and "SERVICE is disabled" in resp.text
+    assert resp.status_code == 400 and "SERVICE (federated query) is disabled" in resp.text
 
 
 def test_syntax_error_is_400_without_traceback(server):

@@ -69,6 +69,7 @@ def command(
     import uvicorn
 
     from reskg.serve import ServerConfig, create_app
+    from reskg.serve.protocol import HEAD_LIMIT, protocol_class
 
     settings = ctx.obj["settings"]
     config = ServerConfig(
@@ -86,9 +87,12 @@ def command(
         app,
         host=host,
         port=port,
+        http=protocol_class(config.limits.header_timeout),  # request-head timeout, 414/431
+        h11_max_incomplete_event_size=HEAD_LIMIT,
         log_level="info",
         access_log=True,
         timeout_keep_alive=5,
         server_header=False,
         proxy_headers=False,
+        forwarded_allow_ips="",
     )

@@ -22,17 +22,19 @@ from urllib.parse import parse_qs
 
 import anyio.to_thread
 from starlette.applications import Starlette
+from starlette.exceptions import HTTPException
 from starlette.middleware import Middleware
-from starlette.middleware.cors import CORSMiddleware
 from starlette.requests import Request
-from starlette.responses import FileResponse, PlainTextResponse, RedirectResponse, Response
+from starlette.responses import FileResponse, RedirectResponse, Response
 from starlette.routing import Route
-from starlette.types import ASGIApp, Receive, Scope, Send
 
 from reskg.config import Settings
 from reskg.load import load_dataset, union_graph
 from reskg.serve.conneg import negotiate
+from reskg.serve.cors import ReadOnlyCORS, allowed_methods
+from reskg.serve.errors import error_response
 from reskg.serve.examples import load_examples
+from reskg.serve.limits import Limits, LimitsMiddleware
 from reskg.serve.query import HTML, QueryRequest, Reply
 from reskg.serve.workers import WorkerPool
 from reskg.site.generate import build_site
@@ -67,35 +69,10 @@ class ServerConfig:
     max_rows: int = 10_000
     workers: int = 2
     allow_service: bool = False
-    max_body: int = 1 << 20
-    max_url: int = 16 << 10
+    max_depth: int = 64
+    limits: Limits = field(default_factory=Limits)
     cors: bool = True
     _tmp: list[Path] = field(default_factory=list)
-
-
-class LimitsMiddleware:
-    """414 for over-long URLs and 413 for declared over-size bodies, before any routing."""
-
-    def __init__(self, app: ASGIApp, max_url: int, max_body: int):
-        self.app, self.max_url, self.max_body = app, max_url, max_body
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] == "http":
-            size = len(scope.get("raw_path") or b"") + len(scope.get("query_string") or b"")
-            if size > self.max_url:
-                await PlainTextResponse("URI too long\n", 414)(scope, receive, send)
-                return
-            for name, value in scope.get("headers", []):
-                if name == b"content-length" and (
-                    not value.isdigit() or int(value) > self.max_body
-                ):
-                    status = 413 if value.isdigit() else 400
-                    await PlainTextResponse(
-                        "request body too large\n" if status == 413 else "bad Content-Length\n",
-                        status,
-                    )(scope, receive, send)
-                    return
-        await self.app(scope, receive, send)
 
 
 class Publisher:
@@ -128,7 +105,7 @@ class Publisher:
     def file(self, rel: str, media: str) -> Response:
         target = inside(self.site_dir, rel)
         if target is None or not target.is_file():
-            return PlainTextResponse("not found\n", 404)
+            return error_response(404, "not found")
         return FileResponse(target, media_type=media, headers={"Vary": "Accept"})
 
     async def resource(self, request: Request) -> Response:
@@ -137,9 +114,9 @@ class Publisher:
             offered = list(DOC_FORMATS.values())
             media = negotiate(request.headers.get("accept"), offered)
             if media is None:
-                return PlainTextResponse(
-                    "not acceptable; this resource is available as " + ", ".join(offered) + "\n",
+                return error_response(
                     406,
+                    "not acceptable; this resource is available as " + ", ".join(offered),
                     headers={"Vary": "Accept"},
                 )
             suffix = next(s for s, m in DOC_FORMATS.items() if m == media)
@@ -150,7 +127,7 @@ class Publisher:
         suffix = "." + rel.rsplit(".", 1)[-1] if "." in rel else ""
         if suffix in FILE_TYPES:
             return self.file(rel, FILE_TYPES[suffix])
-        return PlainTextResponse("not found\n", 404)
+        return error_response(404, "not found", request.headers.get("accept"))
 
     async def home(self, request: Request) -> Response:
         return self.file("index.html", DOC_TYPES[".html"])
@@ -164,60 +141,70 @@ class Publisher:
     # --- SPARQL --------------------------------------------------------------------------
 
     async def sparql(self, request: Request) -> Response:
+        accept = request.headers.get("accept")
         if request.method == "POST":
             params, error = await self._post_params(request)
         else:
             params, error = _query_params(request.url.query), None
         if error:
-            return error
+            return error_response(*error, accept)
         if "update" in params:
-            return PlainTextResponse("updates are not accepted: this endpoint is read-only\n", 400)
+            return error_response(
+                400, "updates are not accepted: this endpoint is read-only", accept
+            )
         if params.get("default-graph-uri") or params.get("named-graph-uri"):
-            return PlainTextResponse(
-                "default-graph-uri and named-graph-uri are not supported\n", 400
+            return error_response(
+                400, "default-graph-uri and named-graph-uri are not supported", accept
             )
         queries = params.get("query", [])
         if len(queries) > 1:
-            return PlainTextResponse("give exactly one query parameter\n", 400)
-        accept = request.headers.get("accept")
+            return error_response(400, "give exactly one query parameter", accept)
         if not queries:
-            if request.method == "GET":
+            if request.method in ("GET", "HEAD"):
                 return self.query_page(request, accept, params)
-            return PlainTextResponse("no query given\n", 400)
-        html_ok = request.method == "GET"
+            return error_response(400, "no query given", accept)
+        html_ok = request.method in ("GET", "HEAD")
         reply = await self.pool.run(
             QueryRequest(
-                queries[0], accept, self.config.max_rows, self.config.allow_service, html_ok
+                queries[0],
+                accept,
+                self.config.max_rows,
+                self.config.allow_service,
+                html_ok,
+                self.config.max_depth,
             )
         )
-        if reply.status == 200 and reply.media_type == HTML:
+        if reply.status >= 400:
+            return error_response(reply.status, reply.body.decode("utf-8", "replace"), accept)
+        if reply.media_type == HTML:
             return self._results_page(queries[0], reply)
         return Response(
             reply.body, reply.status, media_type=reply.media_type, headers={"Vary": "Accept"}
         )
 
-    async def _post_params(self, request: Request) -> tuple[dict[str, list[str]], Response | None]:
-        ctype = request.headers.get("content-type", "").split(";")[0].strip().lower()
-        body = b""
-        async for chunk in request.stream():
-            body += chunk
-            if len(body) > self.config.max_body:
-                return {}, PlainTextResponse("request body too large\n", 413)
+    async def _post_params(
+        self, request: Request
+    ) -> tuple[dict[str, list[str]], tuple[int, str] | None]:
+        """The parameters of a POST (the body is already capped by LimitsMiddleware)."""
+        ctype, _, options = request.headers.get("content-type", "").partition(";")
+        ctype = ctype.strip().lower()
+        charset = _charset(options)
+        if ctype == "application/sparql-update" or ctype not in (SPARQL_QUERY, FORM):
+            if ctype == "application/sparql-update":
+                return {}, (400, "updates are not accepted: this endpoint is read-only")
+            return {}, (415, f"unsupported Content-Type; send {SPARQL_QUERY} or {FORM}")
+        if charset not in ("", "utf-8", "utf8"):
+            return {}, (415, "the body must be UTF-8")
         try:
-            text = body.decode("utf-8")
+            text = (await request.body()).decode("utf-8")
         except UnicodeDecodeError:
-            return {}, PlainTextResponse("the body is not UTF-8\n", 400)
+            return {}, (400, "the body is not UTF-8")
         if ctype == SPARQL_QUERY:
-            return {"query": [text], **_query_params(request.url.query)}, None
-        if ctype == FORM:
-            return _query_params(text), None
-        if ctype == "application/sparql-update":
-            return {}, PlainTextResponse(
-                "updates are not accepted: this endpoint is read-only\n", 400
-            )
-        return {}, PlainTextResponse(
-            f"unsupported Content-Type; send {SPARQL_QUERY} or {FORM}\n", 415
-        )
+            params = _query_params(request.url.query)
+            if "query" in params:
+                return {}, (400, "give the query either in the body or in the URL, not both")
+            return {"query": [text], **params}, None
+        return _query_params(text) | _url_dataset(request.url.query), None
 
     def query_page(
         self, request: Request, accept: str | None, params: dict[str, list[str]]
@@ -226,7 +213,7 @@ class Publisher:
         if media == "text/turtle":
             return Response(self._service_description(), media_type="text/turtle")
         if media is None:
-            return PlainTextResponse("not acceptable\n", 406)
+            return error_response(406, "not acceptable; this page is text/html or text/turtle")
         examples = load_examples(self.settings.queries_dir)
         chosen = params.get("example", [""])[0]
         query = next(
@@ -295,6 +282,20 @@ def _query_params(text: str) -> dict[str, list[str]]:
     return parse_qs(text, keep_blank_values=True)
 
 
+def _url_dataset(text: str) -> dict[str, list[str]]:
+    """Dataset parameters given in the URL of a form POST (they are refused like the rest)."""
+    params = _query_params(text)
+    return {k: v for k, v in params.items() if k in ("default-graph-uri", "named-graph-uri")}
+
+
+def _charset(options: str) -> str:
+    for option in options.split(";"):
+        name, _, value = option.partition("=")
+        if name.strip().lower() == "charset":
+            return value.strip().strip('"').lower()
+    return ""
+
+
 def create_app(settings: Settings, config: ServerConfig) -> Starlette:
     """The ASGI application (the graph and the site are loaded when it starts)."""
     state: dict[str, Publisher] = {}
@@ -329,16 +330,10 @@ def create_app(settings: Settings, config: ServerConfig) -> Starlette:
     async def resource(request: Request) -> Response:
         return await pub().resource(request)
 
-    middleware = [Middleware(LimitsMiddleware, max_url=config.max_url, max_body=config.max_body)]
-    if config.cors:
-        middleware.append(
-            Middleware(
-                CORSMiddleware,
-                allow_origins=["*"],
-                allow_methods=["GET", "HEAD", "POST"],
-                allow_headers=["Accept", "Content-Type"],
-            )
-        )
+    middleware = [
+        Middleware(LimitsMiddleware, limits=config.limits),
+        Middleware(ReadOnlyCORS, enabled=config.cors),
+    ]
     routes = [
         Route("/", home, methods=["GET", "HEAD"]),
         Route("/sparql", sparql, methods=["GET", "HEAD", "POST"]),
@@ -350,10 +345,18 @@ def create_app(settings: Settings, config: ServerConfig) -> Starlette:
         routes=routes,
         middleware=middleware,
         lifespan=lifespan,
-        exception_handlers={Exception: _internal_error},
+        exception_handlers={HTTPException: _http_error, Exception: _internal_error},
     )
+
+
+async def _http_error(request: Request, exc: Exception) -> Response:
+    """404/405 from the router, as short error bodies (405 lists what is allowed)."""
+    status = getattr(exc, "status_code", 400)
+    headers = {"Allow": allowed_methods(request.url.path)} if status == 405 else None
+    message = "method not allowed" if status == 405 else "not found" if status == 404 else ""
+    return error_response(status, message or "bad request", request.headers.get("accept"), headers)
 
 
 async def _internal_error(request: Request, exc: Exception) -> Response:
     log.error("internal error on %s: %s", request.url.path, type(exc).__name__)
-    return PlainTextResponse("internal server error\n", 500)
+    return error_response(500, "internal server error", request.headers.get("accept"))

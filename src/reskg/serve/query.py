@@ -6,15 +6,15 @@ Every failure becomes a Reply with a 4xx status and a one-line message, never a 
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass
 
 from rdflib import Graph
-from rdflib.plugins.sparql.algebra import translateQuery
-from rdflib.plugins.sparql.parser import parseQuery, parseUpdate
-from rdflib.plugins.sparql.sparql import CompValue
+from rdflib.query import Result
 
 from reskg.serve.conneg import negotiate
 from reskg.serve.results import ASK_FORMATS, GRAPH_FORMATS, SELECT_FORMATS
+from reskg.sparql_guard import CheckedQuery, QueryRefused, check_query, deep_call
 
 HTML = "text/html"
 
@@ -26,6 +26,7 @@ class QueryRequest:
     max_rows: int
     allow_service: bool = False
     html_ok: bool = False  # the caller can render SELECT results as an HTML table
+    max_depth: int = 64
 
 
 @dataclass(frozen=True)
@@ -41,53 +42,27 @@ class Reply:
 
 def _first_line(exc: BaseException) -> str:
     text = str(exc).strip().splitlines()
-    return text[0] if text else type(exc).__name__
-
-
-def _contains(node: object, name: str, depth: int = 0) -> bool:
-    """Whether an algebra tree holds a node of the given name (e.g. ServiceGraphPattern)."""
-    if depth > 500:
-        return True
-    if isinstance(node, CompValue):
-        if node.name == name:
-            return True
-        return any(_contains(v, name, depth + 1) for v in node.values())
-    if isinstance(node, list | tuple):
-        return any(_contains(v, name, depth + 1) for v in node)
-    return False
-
-
-def _is_update(text: str) -> bool:
-    try:
-        parseUpdate(text)
-    except Exception:  # anything that does not parse as an update is simply not one
-        return False
-    return True
+    return text[0][:200] if text else type(exc).__name__
 
 
 def execute(graph: Graph, req: QueryRequest) -> Reply:
     """The reply to one query: results, or a clear 4xx error."""
     try:
-        parsed = parseQuery(req.query)
-        query = translateQuery(parsed)
+        checked = check_query(req.query, allow_service=req.allow_service, max_depth=req.max_depth)
+    except QueryRefused as refused:
+        return Reply.error(refused.status, refused.message)
+    try:
+        return deep_call(_evaluate, graph, checked, req)
+    except QueryRefused as refused:
+        return Reply.error(refused.status, refused.message)
     except RecursionError:
         return Reply.error(400, "query nested too deeply")
-    except Exception as exc:  # rdflib raises ParseException and bare Exceptions
-        if _is_update(req.query):
-            return Reply.error(400, "updates are not accepted: this endpoint is read-only")
-        return Reply.error(400, f"query syntax error: {_first_line(exc)}")
-    algebra = query.algebra
-    if algebra.get("datasetClause"):
-        return Reply.error(
-            400,
-            "FROM and FROM NAMED are not supported: the endpoint queries the union of all graphs",
-        )
-    if not req.allow_service and _contains(algebra, "ServiceGraphPattern"):
-        return Reply.error(
-            400,
-            "SERVICE is disabled on this endpoint (start the server "
-            "with --allow-service to enable federated queries)",
-        )
+    except Exception as exc:  # evaluation errors (type errors, bad arguments, ...)
+        return Reply.error(400, f"query failed: {_first_line(exc)}")
+
+
+def _evaluate(graph: Graph, checked: CheckedQuery, req: QueryRequest) -> Reply:
+    algebra = checked.query.algebra
     kind = algebra.name
     if kind == "SelectQuery":
         offered = list(SELECT_FORMATS) + ([HTML] if req.html_ok else [])
@@ -98,32 +73,36 @@ def execute(graph: Graph, req: QueryRequest) -> Reply:
     media = negotiate(req.accept, offered)
     if media is None:
         return Reply.error(
-            406, f"cannot give this result as {req.accept}; available: " + ", ".join(offered)
+            406, "cannot give this result in the accepted types; available: " + ", ".join(offered)
         )
-    try:
-        result = graph.query(query)
-        if kind == "SelectQuery":
-            if len(result.bindings) > req.max_rows:
-                return Reply.error(
-                    400,
-                    f"result too large: more than {req.max_rows} rows (the "
-                    "result cap); add a LIMIT or narrow the query",
-                )
-            if media == HTML:
-                return Reply(200, HTML, SELECT_FORMATS["application/sparql-results+json"](result))
-            return Reply(200, media, SELECT_FORMATS[media](result))
-        if kind == "AskQuery":
-            return Reply(200, media, SELECT_FORMATS[media](result))
-        out = result.graph
-        if out is None:
-            return Reply.error(400, "query gave no graph")
-        if len(out) > req.max_rows:
+    result = graph.query(checked.query)
+    if kind == "SelectQuery":
+        if not _within_cap(result, req.max_rows):
             return Reply.error(
-                400, f"result too large: more than {req.max_rows} triples (the result cap)"
+                400,
+                f"result too large: more than {req.max_rows} rows (the "
+                "result cap); add a LIMIT or narrow the query",
             )
-        data = out.serialize(format=GRAPH_FORMATS[media], encoding="utf-8")
-        return Reply(200, media, data)
-    except RecursionError:
-        return Reply.error(400, "query nested too deeply")
-    except Exception as exc:  # evaluation errors (unknown prefix, bad OFFSET, ...)
-        return Reply.error(400, f"query failed: {_first_line(exc)}")
+        if media == HTML:
+            return Reply(200, HTML, SELECT_FORMATS["application/sparql-results+json"](result))
+        return Reply(200, media, SELECT_FORMATS[media](result))
+    if kind == "AskQuery":
+        return Reply(200, media, SELECT_FORMATS[media](result))
+    out = result.graph
+    if out is None:
+        return Reply.error(400, "query gave no graph")
+    if len(out) > req.max_rows:
+        return Reply.error(
+            400, f"result too large: more than {req.max_rows} triples (the result cap)"
+        )
+    return Reply(200, media, out.serialize(format=GRAPH_FORMATS[media], encoding="utf-8"))
+
+
+def _within_cap(result: Result, max_rows: int) -> bool:
+    """Whether a SELECT result has at most max_rows rows, drawing at most max_rows + 1 of
+    them from rdflib's lazy generator (a cartesian product is never materialised)."""
+    pending = getattr(result, "_genbindings", None)
+    if pending is not None:
+        result._genbindings = None  # type: ignore[attr-defined]
+        result._bindings = list(itertools.islice(pending, max_rows + 1))  # type: ignore[attr-defined]
+    return len(result.bindings) <= max_rows

@@ -19,13 +19,11 @@ READY_TIMEOUT = 120.0
 
 def _worker_main(conn: Connection, base: str, data_dir: str) -> None:
     """Body of a worker process: load the graph, then answer queries until the pipe closes."""
-    import rdflib.plugins.sparql
-
+    from reskg import sparql_guard  # sets rdflib's switches: no FROM fetching, no SERVICE
     from reskg.config import Settings
     from reskg.load import load_dataset, union_graph
     from reskg.serve.query import execute
 
-    rdflib.plugins.sparql.SPARQL_LOAD_GRAPHS = False  # never fetch FROM graphs from the web
     settings = Settings(base=base, data_dir=Path(data_dir))
     graph = union_graph(load_dataset(settings, Path(data_dir)))
     conn.send("ready")
@@ -34,6 +32,8 @@ def _worker_main(conn: Connection, base: str, data_dir: str) -> None:
             request = conn.recv()
         except (EOFError, OSError):
             return
+        if request.allow_service:  # only the server's own --allow-service sets it
+            sparql_guard.permit_service()
         try:
             reply = execute(graph, request)
         except Exception as exc:  # execute handles errors; this is the last guard
@@ -131,7 +131,7 @@ class WorkerPool:
             )
         except WorkerDied:
             asyncio.get_running_loop().create_task(self._replace(worker))
-            return Reply.error(500, "query failed: the query worker stopped")
+            return Reply.error(503, "the query worker stopped; try again")
         self.idle.put_nowait(worker)
         return reply
 
