@@ -47,9 +47,23 @@ def start_server(log: Path, *extra: str) -> tuple[subprocess.Popen, str, int]:
     env = {**os.environ, "RESKG_BASE": "https://w3id.org/reskg/"}
     with log.open("wb") as out:
         proc = subprocess.Popen(
-            [sys.executable, "-m", "reskg", "serve", "--port", str(port),
-             "--data", str(ROOT / "data"), "--workers", "2", *extra],
-            cwd=ROOT, stdout=out, stderr=subprocess.STDOUT, env=env,
+            [
+                sys.executable,
+                "-m",
+                "reskg",
+                "serve",
+                "--port",
+                str(port),
+                "--data",
+                str(ROOT / "data"),
+                "--workers",
+                "2",
+                *extra,
+            ],
+            cwd=ROOT,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            env=env,
         )
     url = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 90

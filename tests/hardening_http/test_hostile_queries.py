@@ -48,9 +48,7 @@ def test_canary_counts_requests(canary):
     "query,words",
     [
         pytest.param("SELEC ?x WHERE { ?x ?y ?z }", "line 1, column 1", id="Q1"),
-        pytest.param(
-            "SELECT * WHERE {\n  foo:p ?p ?o }", "foo", id="Q2"
-        ),
+        pytest.param("SELECT * WHERE {\n  foo:p ?p ?o }", "foo", id="Q2"),
     ],
 )
 def test_syntax_errors_are_400_with_position(server, query, words):
@@ -120,9 +118,7 @@ def test_q7_from_is_refused_and_never_fetched(server, canary, clause):
 @pytest.mark.parametrize(
     "query",
     [
-        pytest.param(
-            "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }", id="Q8"
-        ),
+        pytest.param("SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }", id="Q8"),
         pytest.param(
             'SELECT ?o WHERE { BIND(CONCAT("' + "a" * 40 + '", "!") AS ?o) '
             'FILTER regex(?o, "^(a+)+$") }',
@@ -135,14 +131,18 @@ def test_runaway_queries_stop_at_the_time_limit(server, query):
     assert_clean_error(resp, 503)
     assert "time limit" in resp.text
     assert server.time_limit - 0.5 < took < server.time_limit + 1
-    ok = ask(server, f"SELECT ?l WHERE {{ {EEAS} <http://www.w3.org/2000/01/rdf-schema#label> ?l }}")
+    ok = ask(
+        server, f"SELECT ?l WHERE {{ {EEAS} <http://www.w3.org/2000/01/rdf-schema#label> ?l }}"
+    )
     assert ok.status_code == 200
 
 
 @pytest.mark.parametrize(
     "query",
     [
-        pytest.param("SELECT * WHERE { FILTER(" + "(" * 70 + "1" + ")" * 70 + ") }", id="Q10-paren"),
+        pytest.param(
+            "SELECT * WHERE { FILTER(" + "(" * 70 + "1" + ")" * 70 + ") }", id="Q10-paren"
+        ),
         pytest.param("SELECT * WHERE " + "{" * 70 + " ?s ?p ?o " + "}" * 70, id="Q10-groups"),
         pytest.param(
             "SELECT * WHERE { " + " UNION ".join(["{ ?s ?p ?o }"] * 600) + " }", id="Q10-union"
@@ -185,7 +185,9 @@ def test_q13_two_query_parameters(server):
         pytest.param(b"ASK {}", "text/plain", 415, id="Q14-text-plain"),
         pytest.param(b"query=ASK%20%7B%7D", None, 415, id="Q14-form-without-type"),
         pytest.param(
-            "ASK {}".encode("utf-16"), "application/sparql-query; charset=UTF-16", 415,
+            "ASK {}".encode("utf-16"),
+            "application/sparql-query; charset=UTF-16",
+            415,
             id="Q14-utf16-declared",
         ),
         pytest.param("ASK {}".encode("utf-16"), "application/sparql-query", 400, id="Q14-utf16"),
@@ -208,15 +210,20 @@ def test_q15_other_methods_are_405_with_allow(server, method):
 def test_q16_query_over_the_size_cap_is_413_and_under_it_runs(server):
     big = 'ASK { FILTER("' + "x" * (1 << 20) + '" != "") }'
     resp, took = timed(
-        httpx.post, server.url + "/sparql", content=big.encode(),
-        headers={"Content-Type": "application/sparql-query"}, timeout=30,
+        httpx.post,
+        server.url + "/sparql",
+        content=big.encode(),
+        headers={"Content-Type": "application/sparql-query"},
+        timeout=30,
     )
     assert_clean_error(resp, 413)
     assert took < FAST
     fits = 'ASK { FILTER("' + "x" * 500_000 + '" != "") }'
     resp = httpx.post(
-        server.url + "/sparql", content=fits.encode(),
-        headers={"Content-Type": "application/sparql-query", "Accept": JSON}, timeout=30,
+        server.url + "/sparql",
+        content=fits.encode(),
+        headers={"Content-Type": "application/sparql-query", "Accept": JSON},
+        timeout=30,
     )
     assert resp.status_code == 200 and resp.json()["boolean"] is True
 
@@ -225,8 +232,11 @@ def test_q17_values_with_10000_rows(server):
     rows = " ".join(f"({i})" for i in range(10_000))
     query = f"SELECT (COUNT(*) AS ?n) WHERE {{ VALUES (?x) {{ {rows} }} }}"
     resp, took = timed(
-        httpx.post, server.url + "/sparql", content=query.encode(),
-        headers={"Content-Type": "application/sparql-query", "Accept": JSON}, timeout=30,
+        httpx.post,
+        server.url + "/sparql",
+        content=query.encode(),
+        headers={"Content-Type": "application/sparql-query", "Accept": JSON},
+        timeout=30,
     )
     assert took < server.time_limit + 1
     if resp.status_code == 200:
