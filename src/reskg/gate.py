@@ -239,6 +239,42 @@ def _to_rdflib(term: object) -> Node:
     raise InputError(f"unsupported RDF term {term!r}")
 
 
+def prepare(
+    data: bytes,
+    fmt: str,
+    *,
+    name: str,
+    limits: Limits = Limits(),
+    contexts: dict[str, dict] | None = None,
+) -> tuple[bytes, ox.RdfFormat]:
+    """Every check before parsing; returns the bytes to hand to a parser and its format."""
+    if fmt not in FORMATS:
+        raise InputError(f"unknown RDF format {fmt!r}", path=name)
+    if len(data) > limits.max_bytes:
+        raise InputError(f"input larger than {limits.max_bytes} bytes", path=name)
+    text = decode_utf8(data, name)
+    _check_lines(text, name, limits)
+    if fmt in _NESTING:
+        _turtle_depth(text, name, limits.max_depth)
+    if fmt == "json-ld":
+        return _prepare_jsonld(text, name, limits, contexts or {}), FORMATS[fmt]
+    if fmt == "xml":
+        found = re.search(r"<!\s*(DOCTYPE|ENTITY)", text, re.IGNORECASE)
+        if found:
+            raise InputError(
+                "DOCTYPE/ENTITY declarations are not allowed in RDF/XML",
+                path=name,
+                line=text[: found.start()].count("\n") + 1,
+            )
+    return text.encode("utf-8"), FORMATS[fmt]
+
+
+def syntax_error(exc: SyntaxError, name: str) -> InputError:
+    """An Oxigraph syntax error as our error, with the file and line."""
+    reason = str(exc).split(": ", 1)[-1] if ": " in str(exc) else str(exc)
+    return InputError(f"syntax error: {reason}", path=name, line=exc.lineno)
+
+
 def parse_bytes(
     data: bytes,
     fmt: str,
@@ -249,31 +285,11 @@ def parse_bytes(
     contexts: dict[str, dict] | None = None,
 ) -> Iterator[Quad]:
     """Parse bytes in one format into quads of rdflib terms (graph None = default graph)."""
-    if fmt not in FORMATS:
-        raise InputError(f"unknown RDF format {fmt!r}", path=name)
-    if len(data) > limits.max_bytes:
-        raise InputError(f"input larger than {limits.max_bytes} bytes", path=name)
-    text = decode_utf8(data, name)
-    _check_lines(text, name, limits)
-    if fmt in _NESTING:
-        _turtle_depth(text, name, limits.max_depth)
-    if fmt == "json-ld":
-        payload = _prepare_jsonld(text, name, limits, contexts or {})
-    elif fmt == "xml":
-        if re.search(r"<!\s*(DOCTYPE|ENTITY)", text, re.IGNORECASE):
-            raise InputError(
-                "DOCTYPE/ENTITY declarations are not allowed in RDF/XML",
-                path=name,
-                line=text[: re.search(r"<!", text).start()].count("\n") + 1,
-            )
-        payload = text.encode("utf-8")
-    else:
-        payload = text.encode("utf-8")
+    payload, ox_format = prepare(data, fmt, name=name, limits=limits, contexts=contexts)
     try:
-        quads = list(ox.parse(payload, format=FORMATS[fmt], base_iri=base, rename_blank_nodes=True))
+        quads = list(ox.parse(payload, format=ox_format, base_iri=base, rename_blank_nodes=True))
     except SyntaxError as exc:
-        reason = str(exc).split(": ", 1)[-1] if ": " in str(exc) else str(exc)
-        raise InputError(f"syntax error: {reason}", path=name, line=exc.lineno) from None
+        raise syntax_error(exc, name) from None
     except Exception as exc:  # any other parser failure is still unusable input
         raise InputError(f"cannot parse: {exc}", path=name) from None
     for quad in quads:

@@ -8,18 +8,21 @@ IRI. The text of each ``source.txt`` is attached to its source node with ``rdf:v
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable
 from pathlib import Path
 
 from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.namespace import RDF
 
-from reskg.config import Settings
+from reskg.config import DEFAULT_BASE, Settings
 from reskg.errors import InputError
+from reskg.gate import SUFFIXES, format_for, parse_path
 from reskg.namespaces import bind_prefixes
 
-RDF_SUFFIXES = {".ttl": "turtle", ".nt": "nt"}
+RDF_SUFFIXES = SUFFIXES
 SOURCE_TEXT = "source.txt"
+CONTEXT_NAME = "context.jsonld"
 
 
 def data_files(data_dir: Path) -> list[Path]:
@@ -39,24 +42,32 @@ def source_node(settings: Settings, procedure_slug: str) -> URIRef:
     return URIRef(f"{settings.base}id/source/{procedure_slug}")
 
 
+def bundled_contexts(base: str) -> dict[str, dict]:
+    """The JSON-LD contexts a data file may name: only our own, from the package."""
+    from reskg.config import RESOURCES
+
+    path = RESOURCES / "ontology" / CONTEXT_NAME
+    context = json.loads(path.read_text(encoding="utf-8").replace(DEFAULT_BASE, base))
+    return {
+        base + CONTEXT_NAME: context["@context"],
+        DEFAULT_BASE + CONTEXT_NAME: json.loads(path.read_text(encoding="utf-8"))["@context"],
+    }
+
+
 def parse_file(path: Path, base: str, into: Graph | None = None) -> Graph:
-    """Parse one RDF file, turning any parser failure into an InputError naming file and line."""
-    fmt = RDF_SUFFIXES.get(path.suffix)
-    if fmt is None:
-        raise InputError(f"unsupported file type {path.suffix!r}", path=str(path))
+    """Parse one RDF file through the input gate (reskg.gate) into a graph.
+
+    Any failure becomes an InputError naming the file and line; a file that holds no triple
+    at all is refused too (a data file that contributes nothing is a mistake).
+    """
+    fmt = format_for(path)
     graph = into if into is not None else Graph()
-    try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise InputError(f"cannot read file: {exc}", path=str(path)) from exc
-    try:
-        graph.parse(data=text, format=fmt, publicID=base)
-    except Exception as exc:  # rdflib raises many kinds; all mean the same to the user
-        line = getattr(exc, "lines", None)
-        reason = getattr(exc, "_why", None) or str(exc).splitlines()[0]
-        raise InputError(
-            f"syntax error: {reason}", path=str(path), line=(line + 1) if line is not None else None
-        ) from exc
+    contexts = bundled_contexts(base) if fmt == "json-ld" else None
+    quads = parse_path(path, base=base, fmt=fmt, contexts=contexts)
+    if not quads:
+        raise InputError("no triples in file", path=str(path))
+    for s, p, o, _g in quads:
+        graph.add((s, p, o))
     return graph
 
 

@@ -19,9 +19,11 @@ from rdflib.namespace import RDF
 
 from reskg.config import Settings
 from reskg.errors import InputError
+from reskg.gate import format_for, prepare, read_bounded, syntax_error
 from reskg.load import (
     RDF_SUFFIXES,
     SOURCE_TEXT,
+    bundled_contexts,
     data_files,
     graph_name,
     load_dataset,
@@ -101,17 +103,17 @@ class OxigraphStore:
         self.store = pyoxigraph.Store()
 
     def _parse(self, path: Path, base: str, graph_iri: str) -> None:
+        """Load one file through the input gate's checks, straight into Oxigraph."""
         ox = self._ox
+        fmt = format_for(path)
+        contexts = bundled_contexts(base) if fmt == "json-ld" else None
+        payload, ox_format = prepare(read_bounded(path), fmt, name=str(path), contexts=contexts)
         try:
-            data = path.read_bytes()
-        except OSError as exc:
-            raise InputError(f"cannot read file: {exc}", path=str(path)) from exc
-        fmt = ox.RdfFormat.TURTLE if path.suffix == ".ttl" else ox.RdfFormat.N_TRIPLES
-        try:
-            self.store.bulk_load(data, format=fmt, base_iri=base, to_graph=ox.NamedNode(graph_iri))
+            self.store.bulk_load(
+                payload, format=ox_format, base_iri=base, to_graph=ox.NamedNode(graph_iri)
+            )
         except SyntaxError as exc:
-            line = getattr(exc, "lineno", None)
-            raise InputError(f"syntax error: {exc.msg}", path=str(path), line=line) from exc
+            raise syntax_error(exc, str(path)) from None
 
     def load(self, settings: Settings, data_dir: Path) -> None:
         ox = self._ox
