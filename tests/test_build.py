@@ -13,7 +13,6 @@ from pathlib import Path
 import pytest
 from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.namespace import RDF, VOID, XSD
-
 from support import ROOT, requires_shared
 
 FIXED_TIME = {"SOURCE_DATE_EPOCH": "1700000000"}
@@ -177,3 +176,18 @@ def test_export_command_writes_one_format(tmp_path, reference):
     assert run_reskg("export", "--format", "ttl", "-o", str(target)).returncode == 0
     assert set(Graph().parse(target)) == reference
     assert RDF.type in {p for _, p, _ in reference}
+
+
+def test_dataset_description_lists_each_linkset_with_its_count(built, reference):
+    d = Graph().parse(built / "dataset.ttl")
+    wikidata = URIRef("https://w3id.org/reskg/id/linkset/wikidata")
+    same_as = URIRef("http://www.w3.org/2002/07/owl#sameAs")
+    assert d.value(wikidata, VOID.linkPredicate) == same_as
+    wikidata_links = {(s, o) for s, p, o in reference
+                      if p == same_as and str(o).startswith("http://www.wikidata.org/entity/")}
+    assert d.value(wikidata, VOID.triples).toPython() == len(wikidata_links)
+    # Kazakhstan Q232, Astana Q1520, EP Q8889, EU Q458, EEAS Q672941, OSCE Q81299 at least
+    assert len(wikidata_links) >= 6
+    for linkset in d.subjects(RDF.type, VOID.Linkset):
+        assert d.value(linkset, VOID.linkPredicate) is not None, linkset
+        assert d.value(linkset, VOID.triples) is not None, linkset

@@ -15,6 +15,7 @@ from reskg.config import Settings
 from reskg.describe import DistributionFile, build_time, describe_dataset
 from reskg.errors import DataError
 from reskg.export import EXPORTERS
+from reskg.links.describe import linksets_of_folder
 from reskg.load import SOURCE_TEXT, data_files, graph_name, load_dataset, union_graph
 from reskg.output import publish_dir, write_bytes
 from reskg.progress import Progress, silent
@@ -124,6 +125,7 @@ def build_memory(
         description = describe_dataset(
             graph, settings, files, input_files(settings, data_dir), started, build_time()
         )
+        description += linksets_of_folder(settings, data_dir)
         write_bytes(
             stage / DESCRIPTION_FILE, description.serialize(format="turtle", encoding="utf-8")
         )

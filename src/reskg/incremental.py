@@ -27,6 +27,7 @@ from reskg.cache import Cache, digest, file_hash
 from reskg.config import Settings
 from reskg.describe import DistributionFile, GraphStats, build_time, describe_dataset
 from reskg.export import jsonld_context
+from reskg.links.describe import linksets_of_folder
 from reskg.load import data_files
 from reskg.namespaces import LOCAL_PREFIXES, STANDARD_PREFIXES
 from reskg.output import publish_dir, write_bytes
@@ -239,6 +240,7 @@ def build_incremental(
         description = describe_dataset(
             stats, settings, files_out, input_files(settings, data_dir), started, build_time()
         )
+        description += linksets_of_folder(settings, data_dir)
         write_bytes(
             stage / DESCRIPTION_FILE, description.serialize(format="turtle", encoding="utf-8")
         )

@@ -53,3 +53,20 @@ def linksets_description(graph: Graph, settings: Settings) -> Graph:
                 for o in dataset.objects(ls.target, p):
                     out.add((ls.target, p, o))
     return out
+
+
+def linksets_of_folder(settings: Settings, data_dir) -> Graph:
+    """The linkset descriptions of a data folder's `links/` files alone (one graph per file)."""
+    from reskg.load import graph_name, parse_file
+
+    dataset = Dataset(default_union=True)
+    links_dir = data_dir / "links"
+    if not links_dir.is_dir():
+        return Graph()
+    for path in sorted(links_dir.glob("*.ttl")):
+        parse_file(
+            path,
+            settings.base,
+            dataset.graph(URIRef(settings.graph_iri(graph_name(path, data_dir)))),
+        )
+    return linksets_description(dataset, settings)
