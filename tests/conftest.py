@@ -8,11 +8,10 @@ from __future__ import annotations
 
 import pytest
 from rdflib import Dataset, Graph
+from support import BASE, ROOT, SHARED, requires_shared
 
 from reskg.config import Settings
 from reskg.load import load_dataset, union_graph
-
-from support import BASE, ROOT, SHARED, requires_shared
 
 __all__ = ["BASE", "ROOT", "SHARED", "requires_shared"]
 

@@ -11,7 +11,19 @@ from pathlib import Path
 import pytest
 from rdflib import Graph, URIRef
 from rdflib.namespace import (
-    DCAT, DCTERMS, FOAF, ORG, OWL, PROV, RDF, RDFS, SDO, SKOS, VANN, VOID, XSD,
+    DCAT,
+    DCTERMS,
+    FOAF,
+    ORG,
+    OWL,
+    PROV,
+    RDF,
+    RDFS,
+    SDO,
+    SKOS,
+    VANN,
+    VOID,
+    XSD,
     DefinedNamespace,
 )
 from support import ROOT, requires_shared

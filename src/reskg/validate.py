@@ -141,4 +141,6 @@ def merged_report(violations: list[Violation]) -> ValidationReport:
     """The report of several validations of parts of one graph, as one."""
     found = sorted(set(violations), key=lambda v: (v.focus, v.path or "", v.message, v.value or ""))
     conforms = all(v.severity == "Warning" for v in found)
-    return ValidationReport(conforms=conforms, graph=report_graph(conforms, found), violations=found)
+    return ValidationReport(
+        conforms=conforms, graph=report_graph(conforms, found), violations=found
+    )
