@@ -11,7 +11,7 @@ from pathlib import Path
 
 import httpx
 import pytest
-from conftest import HEADER_TIMEOUT, raw_request, status_of
+from http_helpers import HEADER_TIMEOUT, raw_request, status_of
 
 SECRETS = (b"root:", b"[build-system]", b"[project]")
 REPLACEMENT = "\ufffd".encode()

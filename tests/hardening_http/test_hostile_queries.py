@@ -9,7 +9,7 @@ import time
 
 import httpx
 import pytest
-from conftest import MAX_ROWS
+from http_helpers import MAX_ROWS
 
 BASE = "https://w3id.org/reskg/"
 EEAS = f"<{BASE}id/org/eeas>"
