@@ -13,7 +13,7 @@ from rdflib import Graph
 
 from reskg.config import Settings
 from reskg.describe import DistributionFile, build_time, describe_dataset
-from reskg.errors import DataError
+from reskg.errors import DataError, InputError
 from reskg.export import EXPORTERS
 from reskg.links.describe import linksets_of_folder
 from reskg.load import SOURCE_TEXT, data_files, graph_name, load_dataset, union_graph
@@ -80,6 +80,7 @@ def build(
     `store="memory"` is the reference path (one rdflib graph, one pySHACL call);
     `store="oxigraph"` the incremental path of `reskg.incremental` (cached, parallel).
     """
+    ensure_parent(out_dir)
     if store != "memory":
         from reskg.incremental import build_incremental
 
@@ -88,6 +89,17 @@ def build(
             settings, data_dir, out_dir, log, cache if use_cache else None, jobs, progress
         )
     return build_memory(settings, data_dir, out_dir, log)
+
+
+def ensure_parent(out_dir: Path) -> None:
+    """The output folder's parent exists and is a folder, or the build stops before any work."""
+    parent = out_dir.absolute().parent
+    try:
+        parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise InputError(
+            f"cannot create output folder: {exc.strerror or exc}", path=str(out_dir)
+        ) from exc
 
 
 def default_cache_dir(out_dir: Path) -> Path:

@@ -12,7 +12,16 @@ import pickle
 from pathlib import Path
 from typing import Any
 
-CACHE_VERSION = "1"
+
+def _code_version() -> str:
+    """A hash of the package's own modules: a new version of the code never reuses old parts."""
+    h = hashlib.sha256(b"reskg-cache-2")
+    for module in sorted(Path(__file__).resolve().parent.rglob("*.py")):
+        h.update(module.read_bytes())
+    return h.hexdigest()
+
+
+CACHE_VERSION = _code_version()
 
 
 def digest(*parts: str | bytes) -> str:
@@ -56,11 +65,15 @@ class Cache:
         if self.root is None:
             return
         path = self._path(key)
-        path.parent.mkdir(parents=True, exist_ok=True)
         tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-        with tmp.open("wb") as handle:
-            pickle.dump(value, handle, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(tmp, path)
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            with tmp.open("wb") as handle:
+                pickle.dump(value, handle, protocol=pickle.HIGHEST_PROTOCOL)
+            os.replace(tmp, path)
+        except OSError:
+            # The cache only saves work: a full disk or a read-only cache must not fail a build.
+            tmp.unlink(missing_ok=True)
 
     def has(self, key: str) -> bool:
         return self.root is not None and self._path(key).is_file()

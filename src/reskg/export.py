@@ -11,6 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from rdflib import Dataset, Graph
+from rdflib.namespace import RDF
 
 from reskg.config import DEFAULT_BASE, Settings
 
@@ -64,15 +65,64 @@ def _ntriples(_ds: Dataset, graph: Graph, _s: Settings) -> bytes:
     return sorted_ntriples(graph)
 
 
+def stable_jsonld(node: object) -> object:
+    """JSON-LD with every unordered array sorted, so that output does not depend on hashing.
+
+    rdflib emits subjects and values in its store's (hash) order; RDF graphs are sets, so
+    sorting every array but an `@list` gives the same graph, in one order.
+    """
+    if isinstance(node, dict):
+        return {
+            k: (_ordered_list(v) if k == "@list" else stable_jsonld(v)) for k, v in node.items()
+        }
+    if isinstance(node, list):
+        items = [stable_jsonld(v) for v in node]
+        return sorted(items, key=lambda v: json.dumps(v, sort_keys=True, ensure_ascii=False))
+    return node
+
+
+def _ordered_list(items: object) -> object:
+    return [stable_jsonld(v) for v in items] if isinstance(items, list) else stable_jsonld(items)
+
+
+def _ox_term(term):
+    import pyoxigraph as ox
+    from rdflib import BNode, URIRef
+
+    if isinstance(term, URIRef):
+        return ox.NamedNode(str(term))
+    if isinstance(term, BNode):
+        return ox.BlankNode(str(term))
+    if term.language:
+        return ox.Literal(str(term), language=term.language)
+    if term.datatype:
+        return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)))
+    return ox.Literal(str(term))
+
+
+def sorted_rdfxml(graph: Graph) -> bytes:
+    """RDF/XML written from the sorted triples (Oxigraph's writer): the same bytes every time."""
+    import pyoxigraph as ox
+
+    triples = [ox.Triple(_ox_term(s), _ox_term(p), _ox_term(o)) for s, p, o in sorted(graph)]
+    used = {str(p) for p in graph.predicates()} | {str(o) for o in graph.objects(None, RDF.type)}
+    prefixes = {
+        prefix: str(ns)
+        for prefix, ns in sorted(graph.namespaces())
+        if prefix and any(term.startswith(str(ns)) for term in used)
+    }
+    return ox.serialize(triples, format=ox.RdfFormat.RDF_XML, prefixes=prefixes)
+
+
 def _jsonld(_ds: Dataset, graph: Graph, settings: Settings) -> bytes:
-    return graph.serialize(
-        format="json-ld",
-        context=jsonld_context(settings),
-        auto_compact=True,
-        indent=2,
-        sort_keys=True,
-        encoding="utf-8",
+    document = json.loads(
+        graph.serialize(format="json-ld", context=jsonld_context(settings), auto_compact=True)
     )
+    context = document.pop("@context", None)
+    ordered = (
+        {"@context": context, **stable_jsonld(document)} if context else stable_jsonld(document)
+    )
+    return json.dumps(ordered, indent=2, sort_keys=True, ensure_ascii=False).encode("utf-8")
 
 
 def _trig(dataset: Dataset, _g: Graph, _s: Settings) -> bytes:
@@ -80,7 +130,7 @@ def _trig(dataset: Dataset, _g: Graph, _s: Settings) -> bytes:
 
 
 def _rdfxml(_ds: Dataset, graph: Graph, _s: Settings) -> bytes:
-    return graph.serialize(format="xml", encoding="utf-8")
+    return sorted_rdfxml(graph)
 
 
 register(Exporter("ttl", "graph.ttl", "text/turtle", _turtle))

@@ -246,10 +246,13 @@ def build_incremental(
         )
     if cache_dir is not None:
         manifest = {filename: export_key for _n, filename, _m in FORMATS}
-        cache_dir.mkdir(parents=True, exist_ok=True)
         tmp = cache_dir / f".{MANIFEST}.tmp"
-        tmp.write_text(json.dumps({"out": str(out_dir.absolute()), "files": manifest}))
-        os.replace(tmp, cache_dir / MANIFEST)
+        try:
+            cache_dir.mkdir(parents=True, exist_ok=True)
+            tmp.write_text(json.dumps({"out": str(out_dir.absolute()), "files": manifest}))
+            os.replace(tmp, cache_dir / MANIFEST)
+        except OSError:  # the output is published; without a manifest the next build rewrites
+            tmp.unlink(missing_ok=True)
     log(f"validated {len(validated)} resolution(s), reused {len(units) - len(validated)}")
     return BuildResult(
         out=out_dir,

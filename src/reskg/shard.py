@@ -21,7 +21,7 @@ from rdflib.namespace import RDF
 
 from reskg.config import Settings
 from reskg.describe import GraphStats, stats_of
-from reskg.export import jsonld_context
+from reskg.export import jsonld_context, sorted_rdfxml, stable_jsonld
 from reskg.load import SOURCE_TEXT, parse_file, read_source_text, source_node
 from reskg.namespaces import bind_prefixes
 from reskg.validate import Violation, load_shapes, validate_graph
@@ -77,6 +77,7 @@ def render(graph: Graph, graph_iri: str, settings: Settings, context: dict) -> F
     nodes = compact.get("@graph", None)
     if nodes is None:
         nodes = [{k: v for k, v in compact.items() if k != "@context"}] if len(graph) else []
+    nodes = stable_jsonld(nodes)
     jsonld = [
         "\n".join(
             "    " + x
@@ -84,7 +85,7 @@ def render(graph: Graph, graph_iri: str, settings: Settings, context: dict) -> F
         )
         for n in nodes
     ]
-    xml_text = graph.serialize(format="xml")
+    xml_text = sorted_rdfxml(graph).decode("utf-8")
     head_end = xml_text.index(">", xml_text.index("<rdf:RDF")) + 1
     xmlns = dict(_XMLNS.findall(xml_text[:head_end]))
     body = xml_text[head_end : xml_text.rindex("</rdf:RDF>")].strip("\n")
