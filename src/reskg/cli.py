@@ -8,6 +8,7 @@ Exit codes: 0 success, 1 the data or query is wrong, 2 unusable input or argumen
 from __future__ import annotations
 
 import importlib
+import os
 import pkgutil
 import sys
 
@@ -63,4 +64,16 @@ def main(argv: list[str] | None = None) -> None:
         sys.exit(EXIT_INPUT)
     except click.exceptions.Exit as exc:
         sys.exit(exc.exit_code)
+    except KeyboardInterrupt:
+        click.echo("reskg: interrupted", err=True)
+        sys.exit(130)
+    except Exception as exc:  # a bug of ours: one line, no traceback (RESKG_DEBUG=1 shows it)
+        if os.environ.get("RESKG_DEBUG"):
+            raise
+        click.echo(
+            f"reskg: internal error: {type(exc).__name__}: {exc} "
+            "(set RESKG_DEBUG=1 for the traceback)",
+            err=True,
+        )
+        sys.exit(EXIT_INPUT)
     sys.exit(code if isinstance(code, int) else 0)

@@ -42,6 +42,15 @@ from reskg.config import DEFAULT_BASE
 from reskg.errors import DataError, InputError, ReskgError
 from reskg.namespaces import LOCAL_PREFIXES, STANDARD_PREFIXES
 from reskg.remote import AUTH_SCHEMES, EndpointError, unreachable
+from reskg.sparql_guard import (
+    DEFAULT_MAX_DEPTH,
+    DEFAULT_MAX_LENGTH,
+    QueryRefused,
+    check_query,
+    deep_call,
+    scan_depth,
+    service_permitted,
+)
 
 QUERY_SUFFIX = ".rq"
 SELECT, ASK, CONSTRUCT, DESCRIBE = "SELECT", "ASK", "CONSTRUCT", "DESCRIBE"
@@ -131,7 +140,7 @@ def resolve_query(spec: str, queries_dir: Path) -> tuple[str, str]:
         named = queries_dir / f"{spec.removesuffix(QUERY_SUFFIX)}{QUERY_SUFFIX}"
         if named.is_file():
             return _read(named), str(named)
-    elif "\n" not in spec and len(spec) < 4096 and path.is_file():
+    elif "\n" not in spec and len(spec) < 4096 and _is_file(path):
         return _read(path), str(path)
     if _LOOKS_LIKE_QUERY.search(spec):
         return spec, "<inline query>"
@@ -139,6 +148,14 @@ def resolve_query(spec: str, queries_dir: Path) -> tuple[str, str]:
         f"no query file or named query {spec!r} (see `reskg query --list` for the names in "
         f"{queries_dir})"
     )
+
+
+def _is_file(path: Path) -> bool:
+    """Whether a QUERY argument names a file (a long inline query is not a valid path)."""
+    try:
+        return path.is_file()
+    except OSError:
+        return False
 
 
 def _read(path: Path) -> str:
@@ -327,6 +344,7 @@ class PreparedQuery:
     text: str
     form: str
     origin: str = "<inline query>"
+    allow_service: bool = False
 
 
 def _walk(node) -> Iterable[CompValue]:
@@ -389,12 +407,13 @@ def prepare(
     """Check a query and make the text to run (see the module doc). Raises QuerySyntaxError
     (exit 1) for a query that does not parse, InputError (exit 2) for a refused one."""
     namespaces = project_namespaces(base)
+    _check_size(text, origin)
     masked = _mask(text)
     try:
-        parsed = parseQuery(text)
+        parsed = deep_call(parseQuery, text)
     except Exception as query_exc:
         try:
-            parseUpdate(text)
+            deep_call(parseUpdate, text)
         except Exception:
             raise _syntax_error(query_exc, text, origin) from None
         raise InputError(
@@ -402,7 +421,7 @@ def prepare(
             "write a graph into a store)"
         ) from None
     try:
-        translateQuery(parsed, base=base, initNs=namespaces)
+        deep_call(translateQuery, parsed, base=base, initNs=namespaces)
     except Exception as exc:  # unknown prefix, bad aggregate use, ...
         raise DataError(f"{origin}: query error: {exc}") from None
     form = _FORM_OF_PARSE.get(parsed[1].name)
@@ -420,7 +439,21 @@ def prepare(
         text = _inject_values(text, masked, bindings, form, origin)
         masked = _mask(text)
     declarations = _missing_prefixes(masked, namespaces)
-    return PreparedQuery(text=declarations + text, form=form, origin=origin)
+    final = declarations + text
+    try:  # the shared guard: huge LIMIT/OFFSET, and everything else it refuses
+        check_query(final, allow_service=allow_service, allow_from=True)
+    except QueryRefused as refused:
+        raise DataError(f"{origin}: {refused.message}") from None
+    return PreparedQuery(text=final, form=form, origin=origin, allow_service=allow_service)
+
+
+def _check_size(text: str, origin: str) -> None:
+    """Length and nesting bounds, checked before any parser can recurse (sparql_guard)."""
+    if len(text) > DEFAULT_MAX_LENGTH:
+        raise DataError(f"{origin}: query too long ({len(text)} characters)")
+    deepest, chains = scan_depth(text)
+    if deepest > DEFAULT_MAX_DEPTH or chains > 4 * DEFAULT_MAX_DEPTH:
+        raise DataError(f"{origin}: query nested too deeply (at most {DEFAULT_MAX_DEPTH} levels)")
 
 
 def _inject_values(
@@ -457,13 +490,22 @@ class QueryResult:
 
 
 def run_local(prepared: PreparedQuery, graph: Graph) -> QueryResult:
-    """Run on an rdflib Graph (normally the union graph of the data folder)."""
+    """Run on an rdflib Graph (normally the union graph of the data folder).
+
+    Evaluation runs in a deep-stack thread (rdflib recurses as deep as the query nests) and
+    SERVICE is let through rdflib's evaluation hook only when the query was allowed it.
+    """
     try:
-        result = graph.query(prepared.text)
+        with service_permitted(prepared.allow_service):
+            return deep_call(_run_local, prepared, graph)
     except ReskgError:
         raise
     except Exception as exc:
         raise DataError(f"{prepared.origin}: the query failed: {exc}") from exc
+
+
+def _run_local(prepared: PreparedQuery, graph: Graph) -> QueryResult:
+    result = graph.query(prepared.text)
     if prepared.form == ASK:
         return QueryResult(form=ASK, boolean=bool(result.askAnswer))
     if prepared.form in GRAPH_FORMS:

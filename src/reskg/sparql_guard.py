@@ -29,7 +29,8 @@ from __future__ import annotations
 import re
 import sys
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
@@ -315,6 +316,18 @@ def permit_service() -> None:
     """Let SERVICE through the evaluation hook in this process (``--allow-service``)."""
     global _service_permitted
     _service_permitted = True
+
+
+@contextmanager
+def service_permitted(allowed: bool = True) -> Iterator[None]:
+    """Let SERVICE through the evaluation hook while the block runs (one `reskg query`)."""
+    global _service_permitted
+    previous = _service_permitted
+    _service_permitted = previous or allowed
+    try:
+        yield
+    finally:
+        _service_permitted = previous
 
 
 def _refuse_service(ctx: object, part: CompValue) -> object:

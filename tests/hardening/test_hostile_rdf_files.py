@@ -126,3 +126,31 @@ def test_byte_order_mark_is_accepted(data_dir, tmp_path, run_cli, guarded):
     outcome = run_cli("build", "--data", str(data_dir), "--out", str(tmp_path / "out"))
     assert outcome.code == 0, outcome.err
     assert '"b"@en' in (tmp_path / "out" / "graph.nt").read_text(encoding="utf-8")
+
+
+# --- `reskg query` (section 4c rows that reach the command line) -------------------------------
+
+QUERY_CASES = [
+    ("Q1", "SELEC ?x WHERE { ?x ?p ?o }", 1, "line 1"),
+    ("Q3-insert", "INSERT DATA { <http://e/s> <http://e/p> <http://e/o> }", 2, "SPARQL Update"),
+    ("Q3-load", "LOAD <file:///etc/passwd>", 2, "SPARQL Update"),
+    ("Q4", "SELECT * WHERE { SERVICE <http://169.254.169.254/x> { ?s ?p ?o } }", 2, "SERVICE"),
+    ("Q5", "SELECT * WHERE { SERVICE <file:///etc/passwd> { ?s ?p ?o } }", 2, "SERVICE"),
+    ("Q10-deep", "SELECT * WHERE " + "{ " * 100 + "?s ?p ?o" + " }" * 100, 1,
+     "nested too deeply"),
+    ("Q11", "SELECT * WHERE { ?s ?p ?o } OFFSET 99999999999999999999999", 1, "too large"),
+    ("Q12", "SELECT * WHERE { ?s ?p ?o } LIMIT -1", 1, "syntax error"),
+    ("long-inline-query", "SELECT * WHERE " + "{ " * 60 + "?s ?p ?o" + " }" * 60 + " LIMIT 1",
+     0, ""),
+]
+
+
+@pytest.mark.parametrize(("row", "query", "code", "words"), QUERY_CASES,
+                         ids=[c[0] for c in QUERY_CASES])
+def test_hostile_query_on_the_command_line(row, query, code, words, run_cli, guarded):
+    start = time.perf_counter()
+    outcome = run_cli("query", query, "--format", "csv")
+    assert outcome.code == code, outcome.err
+    assert words in outcome.err
+    assert "Traceback" not in outcome.err + outcome.out
+    assert time.perf_counter() - start < 5.0
