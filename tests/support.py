@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from pathlib import Path
 
 import pytest
@@ -17,3 +18,11 @@ def requires_shared(sub: str) -> Path:
     if not path.exists():
         pytest.skip(f"reference material {path} is not present on this machine")
     return path
+
+
+def snapshot(folder: Path) -> dict[str, str]:
+    """A hash of every file in an output folder, to prove it unchanged."""
+    if not folder.exists():
+        return {}
+    return {p.name: hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(folder.iterdir()) if p.is_file()}

@@ -7,6 +7,7 @@ Dataset (for formats with named graphs) or its union graph.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -125,8 +126,34 @@ def _jsonld(_ds: Dataset, graph: Graph, settings: Settings) -> bytes:
     return json.dumps(ordered, indent=2, sort_keys=True, ensure_ascii=False).encode("utf-8")
 
 
-def _trig(dataset: Dataset, _g: Graph, _s: Settings) -> bytes:
-    return dataset.serialize(format="trig", encoding="utf-8")
+_PREFIX_LINE = re.compile(r"@prefix (\S*): <([^>]*)> \.")
+
+
+def _trig(dataset: Dataset, _g: Graph, settings: Settings) -> bytes:
+    """TriG, one block per named graph in IRI order, each block grouped Turtle: stable bytes."""
+    from reskg.namespaces import bind_prefixes
+
+    prefixes: dict[str, str] = {}
+    blocks = []
+    for graph in sorted((g for g in dataset.graphs() if len(g)), key=lambda g: str(g.identifier)):
+        sub = Graph()
+        bind_prefixes(sub, settings.base)
+        for triple in graph:
+            sub.add(triple)
+        body, own = [], {}
+        for line in sub.serialize(format="turtle").splitlines():
+            match = _PREFIX_LINE.match(line)
+            if match:
+                own[match.group(1)] = match.group(2)
+            else:
+                body.append(line)
+        if any(prefixes.get(p, ns) != ns for p, ns in own.items()):
+            body = sorted_ntriples(sub).decode("utf-8").splitlines()  # a prefix clash
+        else:
+            prefixes.update(own)
+        blocks.append(f"<{graph.identifier}> {{\n" + "\n".join(body).strip("\n") + "\n}")
+    head = "".join(f"@prefix {p}: <{ns}> .\n" for p, ns in sorted(prefixes.items()))
+    return (head + "\n" + "\n\n".join(blocks) + "\n").encode("utf-8")
 
 
 def _rdfxml(_ds: Dataset, graph: Graph, _s: Settings) -> bytes:

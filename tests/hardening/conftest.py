@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass
-from pathlib import Path
 
 import pytest
-from support import ROOT
+from support import ROOT, snapshot
 
 from reskg import audit
 from reskg.cli import main
+
+__all__ = ["snapshot"]
 
 
 @dataclass
@@ -55,11 +55,3 @@ def guarded(guard, tmp_path):
     guard.active = False
     new = guard.violations[start:]
     assert new == [], f"network or file access outside the allowed roots: {new}"
-
-
-def snapshot(folder: Path) -> dict[str, str]:
-    """A hash of every file in an output folder, to prove it unchanged."""
-    if not folder.exists():
-        return {}
-    return {p.name: hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(folder.iterdir()) if p.is_file()}

@@ -16,8 +16,7 @@ import time
 from pathlib import Path
 
 import pytest
-from conftest import snapshot
-from support import ROOT
+from support import ROOT, snapshot
 
 ENV = {**os.environ, "SOURCE_DATE_EPOCH": "1700000000", "CI": "true"}
 

@@ -11,7 +11,7 @@ import time
 from pathlib import Path
 
 import pytest
-from conftest import snapshot
+from support import snapshot
 
 PNG = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01"
 BILLION_LAUGHS = (

@@ -90,29 +90,31 @@ def test_stores_answer_queries_identically():
 
 def test_rebuild_after_one_edit_is_byte_identical_to_clean_build(corpus, tmp_path, epoch):
     out = tmp_path / "site" / "dist"
-    first = build(settings(), corpus, out)
+    first = build(settings(), corpus, out, store="oxigraph")
     assert len(first.validated) == 6
     target = units(corpus)[2] / "statements.ttl"
     target.write_text(target.read_text().replace('"Observation ', '"Noted observation ', 1))
-    second = build(settings(), corpus, out)
+    second = build(settings(), corpus, out, store="oxigraph")
     assert second.validated == [units(corpus)[2].name]  # the cache held the other five
-    clean = build(settings(), corpus, tmp_path / "clean" / "dist", use_cache=False)
+    clean = build(
+        settings(), corpus, tmp_path / "clean" / "dist", store="oxigraph", use_cache=False
+    )
     assert len(clean.validated) == 6
     for name in FILES:
         assert (out / name).read_bytes() == (tmp_path / "clean/dist" / name).read_bytes(), name
-    unchanged = build(settings(), corpus, out)
+    unchanged = build(settings(), corpus, out, store="oxigraph")
     assert unchanged.validated == [] and unchanged.rewritten == []
 
 
 def test_cache_survives_a_failed_build(corpus, tmp_path, epoch):
     out = tmp_path / "dist"
-    build(settings(), corpus, out)
+    build(settings(), corpus, out, store="oxigraph")
     cache = tmp_path / ".reskg-cache"
     before = {p: p.read_bytes() for p in cache.rglob("*.pickle")}
     before_out = (out / "graph.nt").read_bytes()
     break_corpus(corpus)
     with pytest.raises(ValidationFailed):
-        build(settings(), corpus, out)
+        build(settings(), corpus, out, store="oxigraph")
     for path, data in before.items():
         assert path.read_bytes() == data
     assert (out / "graph.nt").read_bytes() == before_out  # the published output is untouched
