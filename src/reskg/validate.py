@@ -15,6 +15,7 @@ from rdflib import Graph, URIRef
 from rdflib.namespace import RDF
 
 from reskg.config import Settings
+from reskg.errors import DataError
 from reskg.load import parse_file
 from reskg.namespaces import SH
 
@@ -101,14 +102,23 @@ def _violations(results: Graph) -> list[Violation]:
 
 
 def validate_graph(data: Graph, shapes: Graph) -> ValidationReport:
-    """Validate data (which already holds the ontology) against the shapes."""
-    conforms, results, _text = pyshacl_validate(
-        data,
-        shacl_graph=shapes,
-        inference="none",
-        advanced=True,
-        allow_warnings=True,
-    )
+    """Validate data (which already holds the ontology) against the shapes.
+
+    A failure inside pySHACL (an error evaluating a constraint on strange data) is reported as
+    invalid data (exit 1) in one line, never as a traceback.
+    """
+    try:
+        conforms, results, _text = pyshacl_validate(
+            data,
+            shacl_graph=shapes,
+            inference="none",
+            advanced=True,
+            allow_warnings=True,
+        )
+    except Exception as exc:  # pySHACL raises many kinds; ValidationFailure is returned
+        raise DataError(f"validation could not complete: {type(exc).__name__}: {exc}") from exc
+    if not isinstance(results, Graph):  # pySHACL returns a ValidationFailure instead of a report
+        raise DataError(f"validation could not complete: {results}")
     return ValidationReport(conforms=bool(conforms), graph=results, violations=_violations(results))
 
 

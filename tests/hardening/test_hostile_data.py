@@ -13,8 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from conftest import snapshot
-from support import BASE, ROOT
+from support import BASE, ROOT, snapshot
 
 RES = "2019-2610-RSP/resolution.ttl"
 STM = "2019-2610-RSP/statements.ttl"
@@ -138,7 +137,7 @@ V5_DATE = (
     "optional (sh:maxCount 1 only), and a sh:minCount 1 shape would refuse the drafts `reskg "
     "ingest` makes from summaries without a dated header (tests/ingest/test_fixtures.py)"
 )
-KNOWN = {"V4": V4_CRASH, "V5-date": V5_DATE}
+KNOWN = {"V5-date": V5_DATE}
 PARAMS = [pytest.param(name, id=name, marks=pytest.mark.xfail(strict=True, reason=KNOWN[name]))
           if name in KNOWN else pytest.param(name, id=name) for name in ROWS]
 
