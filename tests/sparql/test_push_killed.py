@@ -14,6 +14,7 @@ import subprocess
 import sys
 import time
 
+import pytest
 from rdflib import Graph, Literal, URIRef
 from support import ROOT
 
@@ -83,3 +84,30 @@ def test_ten_killed_pushes_never_leave_a_mixed_graph(virtuoso, graph):
     assert final.wait(timeout=120) == 0
     assert _count(virtuoso) == len(graph) and not _has_marker(virtuoso)
     assert "old" in states  # at least one kill landed before the switch
+
+
+def test_a_store_killed_mid_push_keeps_the_old_or_the_new_graph(tmp_path, graph):
+    """The store itself dies (SIGKILL) during a push; after its restart the graph is whole."""
+    from reskg.virtuoso import Virtuoso, binary
+
+    if binary() is None:
+        pytest.skip("virtuoso-t is not installed; .ci/run installs it")
+    server = Virtuoso(workdir=tmp_path / "db").start()
+    try:
+        old = Graph()
+        for i in range(50):
+            old.add((MARKER, URIRef("http://example.org/p"), Literal(i)))
+        push_graph(old, server.update_url, target=TARGET, user=server.user,
+                   password=server.password)
+        rng = random.Random(3)
+        for _ in range(3):
+            proc = _start_push(server)
+            time.sleep(rng.uniform(0.2, 1.5))
+            os.killpg(server.proc.pid, signal.SIGKILL)
+            server.proc.wait()
+            assert proc.wait(timeout=60) == 2  # the push reports the store is gone
+            server.start()
+            count, marked = _count(server), _has_marker(server)
+            assert count == (50 if marked else len(graph)), f"{count} triples after restart"
+    finally:
+        server.stop()
