@@ -180,8 +180,6 @@ def main() -> int:
                 str(port),
                 "--data",
                 str(ROOT / "data"),
-                "--workers",
-                "2",
             ],
             cwd=ROOT,
             stdout=out,

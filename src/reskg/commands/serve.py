@@ -41,7 +41,7 @@ import click
 )
 @click.option(
     "--workers",
-    default=2,
+    default=8,
     show_default=True,
     type=click.IntRange(1, 64),
     help="Query worker processes.",

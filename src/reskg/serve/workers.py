@@ -4,8 +4,10 @@ stopped by killing its process, which is then replaced, so the server keeps answ
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import multiprocessing
+import os
 from multiprocessing.connection import Connection
 from pathlib import Path
 
@@ -15,6 +17,8 @@ from reskg.serve.query import QueryRequest, Reply
 
 log = logging.getLogger("reskg.serve")
 READY_TIMEOUT = 120.0
+DEMOTE_AFTER = 0.5  # seconds: a query running longer yields the CPU to short ones
+LOW_PRIORITY = 19
 
 
 def _worker_main(conn: Connection, base: str, data_dir: str) -> None:
@@ -70,13 +74,22 @@ class Worker:
             raise WorkerDied("query worker did not start")
 
     def call(self, request: QueryRequest, timeout: float) -> Reply:
+        """Send one query; a query still running after DEMOTE_AFTER runs at low CPU priority,
+        so that a few expensive queries cannot starve the short ones of the CPU."""
         try:
             self.conn.send(request)
-            if not self.conn.poll(timeout):
-                raise QueryTimeout
+            if not self.conn.poll(min(DEMOTE_AFTER, timeout)):
+                self._set_priority(LOW_PRIORITY)
+                if not self.conn.poll(max(0.0, timeout - DEMOTE_AFTER)):
+                    raise QueryTimeout
+                self._set_priority(0)
             return self.conn.recv()
         except (EOFError, OSError, BrokenPipeError) as exc:
             raise WorkerDied(str(exc)) from exc
+
+    def _set_priority(self, niceness: int) -> None:
+        with contextlib.suppress(OSError):  # raising priority back needs privileges
+            os.setpriority(os.PRIO_PROCESS, self.process.pid, niceness)
 
     def kill(self) -> None:
         if self.process.is_alive():
