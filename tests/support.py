@@ -24,5 +24,8 @@ def snapshot(folder: Path) -> dict[str, str]:
     """A hash of every file in an output folder, to prove it unchanged."""
     if not folder.exists():
         return {}
-    return {p.name: hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(folder.iterdir()) if p.is_file()}
+    return {
+        p.name: hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(folder.iterdir())
+        if p.is_file()
+    }

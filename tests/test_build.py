@@ -20,8 +20,14 @@ FIXED_TIME = {"SOURCE_DATE_EPOCH": "1700000000"}
 
 def run_reskg(*args: str, cwd: Path = ROOT, **extra_env: str) -> subprocess.CompletedProcess:
     env = {**os.environ, **FIXED_TIME, **extra_env}
-    return subprocess.run([sys.executable, "-m", "reskg", "-q", *args], cwd=cwd, env=env,
-                          capture_output=True, text=True, timeout=300)
+    return subprocess.run(
+        [sys.executable, "-m", "reskg", "-q", *args],
+        cwd=cwd,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
 
 
 @pytest.fixture(scope="module")
@@ -46,8 +52,9 @@ def test_exports_are_the_loaded_graph(reference, graph):
     assert reference == set(graph)
 
 
-@pytest.mark.parametrize(("name", "fmt"), [("graph.ttl", "turtle"), ("graph.jsonld", "json-ld"),
-                                           ("graph.rdf", "xml")])
+@pytest.mark.parametrize(
+    ("name", "fmt"), [("graph.ttl", "turtle"), ("graph.jsonld", "json-ld"), ("graph.rdf", "xml")]
+)
 def test_export_parses_back_with_rdflib(built, reference, name, fmt):
     assert set(Graph().parse(built / name, format=fmt)) == reference
 
@@ -57,8 +64,13 @@ def test_trig_has_one_named_graph_per_source_file(built, reference):
     ds.parse(built / "graph.trig", format="trig")
     names = {str(g.identifier) for g in ds.graphs() if len(g)}
     base = "https://w3id.org/reskg/graph/"
-    assert {base + "2019-2610-RSP/statements", base + "2019-2610-RSP/resolution",
-            base + "2019-2610-RSP/source", base + "common/actors", base + "ontology"} <= names
+    assert {
+        base + "2019-2610-RSP/statements",
+        base + "2019-2610-RSP/resolution",
+        base + "2019-2610-RSP/source",
+        base + "common/actors",
+        base + "ontology",
+    } <= names
     assert {(s, p, o) for s, p, o, _ in ds.quads()} == reference
 
 
@@ -72,11 +84,12 @@ def test_jsonld_parses_back_with_pyld(built, reference):
 
 def test_jsonld_keys_read_naturally(built):
     document = json.loads((built / "graph.jsonld").read_text(encoding="utf-8"))
-    demand = next(n for n in document["@graph"]
-                  if n["id"].endswith("/id/demand/2019-2610-RSP/3"))
+    demand = next(n for n in document["@graph"] if n["id"].endswith("/id/demand/2019-2610-RSP/3"))
     assert demand["type"] == "Demand"
-    assert set(demand["addressee"]) == {"https://w3id.org/reskg/id/org/european-union",
-                                        "https://w3id.org/reskg/id/org/eeas"}
+    assert set(demand["addressee"]) == {
+        "https://w3id.org/reskg/id/org/european-union",
+        "https://w3id.org/reskg/id/org/eeas",
+    }
     assert len(demand["actions"]) == 4
 
 
@@ -85,8 +98,12 @@ def test_export_parses_back_with_rapper(built, reference, name, syntax):
     rapper = shutil.which("rapper")
     if rapper is None:
         pytest.skip("rapper (Debian raptor2-utils) is not installed; .ci/run installs it")
-    out = subprocess.run([rapper, "-q", "-i", syntax, "-o", "ntriples", str(built / name),
-                          "https://example.org/"], capture_output=True, text=True, check=True)
+    out = subprocess.run(
+        [rapper, "-q", "-i", syntax, "-o", "ntriples", str(built / name), "https://example.org/"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     assert set(Graph().parse(data=out.stdout, format="nt")) == reference
 
 
@@ -94,11 +111,18 @@ def test_two_builds_give_byte_identical_files(built, tmp_path):
     """Whatever Python's hash seed, every file of a build is the same, byte for byte."""
     for seed in ("1", "2"):
         out = tmp_path / f"again-{seed}"
-        result = run_reskg("build", "--data", str(ROOT / "data"), "--out", str(out),
-                           PYTHONHASHSEED=seed)
+        result = run_reskg(
+            "build", "--data", str(ROOT / "data"), "--out", str(out), PYTHONHASHSEED=seed
+        )
         assert result.returncode == 0, result.stderr
-        for name in ("graph.nt", "graph.ttl", "graph.jsonld", "graph.trig", "graph.rdf",
-                     "dataset.ttl"):
+        for name in (
+            "graph.nt",
+            "graph.ttl",
+            "graph.jsonld",
+            "graph.trig",
+            "graph.rdf",
+            "dataset.ttl",
+        ):
             assert (out / name).read_bytes() == (built / name).read_bytes(), name
     lines = (out / "graph.nt").read_text(encoding="utf-8").splitlines()
     assert lines == sorted(lines)
@@ -110,7 +134,8 @@ def test_dataset_description_carries_void_figures(built, reference):
     assert d.value(dataset, VOID.triples) == Literal(len(reference), datatype=XSD.integer)
     assert URIRef("http://www.w3.org/ns/oa#") in set(d.objects(dataset, VOID.vocabulary))
     assert URIRef("https://creativecommons.org/licenses/by/4.0/") in set(
-        d.objects(dataset, URIRef("http://purl.org/dc/terms/license")))
+        d.objects(dataset, URIRef("http://purl.org/dc/terms/license"))
+    )
     dists = set(d.objects(dataset, URIRef("http://www.w3.org/ns/dcat#distribution")))
     assert len(dists) >= 5
 
@@ -127,8 +152,11 @@ def test_dataset_description_conforms_to_dcat_ap_3(built):
 
 
 def _snapshot(folder: Path) -> dict[str, str]:
-    return {p.name: hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(folder.iterdir()) if p.is_file()}
+    return {
+        p.name: hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(folder.iterdir())
+        if p.is_file()
+    }
 
 
 @pytest.fixture
@@ -189,8 +217,11 @@ def test_dataset_description_lists_each_linkset_with_its_count(built, reference)
     wikidata = URIRef("https://w3id.org/reskg/id/linkset/wikidata")
     same_as = URIRef("http://www.w3.org/2002/07/owl#sameAs")
     assert d.value(wikidata, VOID.linkPredicate) == same_as
-    wikidata_links = {(s, o) for s, p, o in reference
-                      if p == same_as and str(o).startswith("http://www.wikidata.org/entity/")}
+    wikidata_links = {
+        (s, o)
+        for s, p, o in reference
+        if p == same_as and str(o).startswith("http://www.wikidata.org/entity/")
+    }
     assert d.value(wikidata, VOID.triples).toPython() == len(wikidata_links)
     # Kazakhstan Q232, Astana Q1520, EP Q8889, EU Q458, EEAS Q672941, OSCE Q81299 at least
     assert len(wikidata_links) >= 6

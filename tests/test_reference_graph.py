@@ -25,8 +25,10 @@ def iri(path: str) -> URIRef:
 def test_tabled_by_exactly_the_seven_groups(graph):
     tabling = iri("id/activity/2019-2610-RSP/tabling")
     groups = set(graph.objects(tabling, URIRef("http://www.w3.org/ns/prov#wasAssociatedWith")))
-    expected = {iri(f"id/org/ep-group/{g}") for g in
-                ("epp", "s-and-d", "ecr", "alde", "greens-efa", "gue-ngl", "efdd")}
+    expected = {
+        iri(f"id/org/ep-group/{g}")
+        for g in ("epp", "s-and-d", "ecr", "alde", "greens-efa", "gue-ngl", "efdd")
+    }
     assert groups == expected
     acronyms = {str(a) for g in groups for a in graph.objects(g, SKOS.altLabel)}
     assert {"EPP", "S&D", "ECR", "ALDE", "Greens/EFA", "GUE/NGL", "EFDD"} <= acronyms
@@ -39,8 +41,12 @@ def test_tabled_by_exactly_the_seven_groups(graph):
 
 def test_each_tabling_group_is_its_own_organisation(graph):
     org = URIRef("http://www.w3.org/ns/org#Organization")
-    groups = list(graph.objects(iri("id/activity/2019-2610-RSP/tabling"),
-                                URIRef("http://www.w3.org/ns/prov#wasAssociatedWith")))
+    groups = list(
+        graph.objects(
+            iri("id/activity/2019-2610-RSP/tabling"),
+            URIRef("http://www.w3.org/ns/prov#wasAssociatedWith"),
+        )
+    )
     assert len(groups) == 7
     assert all((g, RDF.type, org) in graph for g in groups)
 
@@ -50,17 +56,20 @@ def test_adopted_on_14_march_2019_by_parliament(graph):
     adoption = iri("id/activity/2019-2610-RSP/adoption")
     assert graph.value(adoption, ELI_DL.activity_date) == Literal("2019-03-14", datatype=XSD.date)
     assert graph.value(adoption, ELI_DL.had_responsible_organization) == iri(
-        "id/org/european-parliament")
+        "id/org/european-parliament"
+    )
     assert (PROC, ELI_DL.consists_of, adoption) in graph
 
 
 def test_procedure_reference_type_and_stage(graph):
     assert graph.value(PROC, DCTERMS.identifier) == Literal("2019/2610(RSP)")
     assert graph.value(PROC, ELI_DL.process_type) == URIRef(
-        "https://data.europarl.europa.eu/def/ep-procedure-types/RSP")
+        "https://data.europarl.europa.eu/def/ep-procedure-types/RSP"
+    )
     stage = graph.value(PROC, ELI_DL.current_stage)
     assert graph.value(stage, SKOS.prefLabel) == Literal(
-        "Text adopted by Parliament, single reading", lang="en")
+        "Text adopted by Parliament, single reading", lang="en"
+    )
 
 
 def _actions_of(graph, addressee: URIRef) -> set[str]:
@@ -94,11 +103,14 @@ def test_actions_asked_of_the_eu_delegation(graph):
 def test_articles_parliament_wants_amended(graph):
     amend = iri("id/action-type/amend")
     targets = {
-        t for a in graph.subjects(URIRef(R + "actionType"), amend)
+        t
+        for a in graph.subjects(URIRef(R + "actionType"), amend)
         for t in graph.objects(a, DCTERMS.references)
     }
-    assert targets == {iri("id/law/kz-criminal-code/article-174"),
-                       iri("id/law/kz-criminal-code/article-274")}
+    assert targets == {
+        iri("id/law/kz-criminal-code/article-174"),
+        iri("id/law/kz-criminal-code/article-274"),
+    }
     code = iri("id/law/kz-criminal-code")
     for article, number in ((174, "174"), (274, "274")):
         node = iri(f"id/law/kz-criminal-code/article-{article}")
@@ -118,9 +130,11 @@ def test_dated_events_in_date_order(graph):
         iri("id/event/dck-ban-2018"),  # 13 March 2018
     ]
     assert graph.value(iri("id/event/epca-signature"), DCTERMS.date) == Literal(
-        "2015", datatype=XSD.gYear)
+        "2015", datatype=XSD.gYear
+    )
     assert graph.value(iri("id/event/dck-ban-2018"), DCTERMS.date) == Literal(
-        "2018-03-13", datatype=XSD.date)
+        "2018-03-13", datatype=XSD.date
+    )
     assert graph.value(iri("id/event/zhanaozen-events"), DCTERMS.date) is None
 
 
@@ -173,18 +187,29 @@ def test_epca_is_an_agreement_between_eu_and_kazakhstan_signed_2015(graph):
     epca = iri("id/agreement/eu-kazakhstan-epca")
     assert (epca, RDF.type, URIRef(R + "Agreement")) in graph
     assert set(graph.objects(epca, URIRef(R + "party"))) == {
-        iri("id/org/european-union"), iri("id/country/kazakhstan")}
+        iri("id/org/european-union"),
+        iri("id/country/kazakhstan"),
+    }
     assert graph.value(iri("id/event/epca-signature"), DCTERMS.subject) == epca
 
 
 def test_every_statement_has_a_speech_act_from_our_scheme(graph):
     scheme = iri("id/scheme/speech-acts")
-    statements = [s for cls in ("Demand", "Observation", "Welcome")
-                  for s in graph.subjects(RDF.type, URIRef(R + cls))]
+    statements = [
+        s
+        for cls in ("Demand", "Observation", "Welcome")
+        for s in graph.subjects(RDF.type, URIRef(R + cls))
+    ]
     acts = {graph.value(s, URIRef(R + "speechAct")) for s in statements}
     assert all((a, SKOS.inScheme, scheme) in graph for a in acts)
     assert {str(a).rsplit("/", 1)[1] for a in acts} == {
-        "calls-on", "calls-for", "urges", "demands", "notes", "welcomes"}
+        "calls-on",
+        "calls-for",
+        "urges",
+        "demands",
+        "notes",
+        "welcomes",
+    }
 
 
 def _annotations(graph):
@@ -193,8 +218,12 @@ def _annotations(graph):
         selectors = list(graph.objects(target, OA.hasSelector))
         pos = next(s for s in selectors if (s, RDF.type, OA.TextPositionSelector) in graph)
         quote = next(s for s in selectors if (s, RDF.type, OA.TextQuoteSelector) in graph)
-        yield (ann, int(graph.value(pos, OA.start)), int(graph.value(pos, OA.end)),
-               str(graph.value(quote, OA.exact)))
+        yield (
+            ann,
+            int(graph.value(pos, OA.start)),
+            int(graph.value(pos, OA.end)),
+            str(graph.value(quote, OA.exact)),
+        )
 
 
 def test_every_quote_matches_its_offsets(graph, source_text):
@@ -206,8 +235,9 @@ def test_every_quote_matches_its_offsets(graph, source_text):
 
 
 def test_every_statement_and_action_is_anchored(graph):
-    bodies = {b for ann in graph.subjects(RDF.type, OA.Annotation)
-              for b in graph.objects(ann, OA.hasBody)}
+    bodies = {
+        b for ann in graph.subjects(RDF.type, OA.Annotation) for b in graph.objects(ann, OA.hasBody)
+    }
     for cls in ("Demand", "Observation", "Welcome", "Action"):
         for node in graph.subjects(RDF.type, URIRef(R + cls)):
             assert node in bodies, node
@@ -220,8 +250,9 @@ def test_every_sentence_of_the_summary_is_represented(graph, source_text):
         if graph.value(ann, OA.motivatedBy) in (OA.describing, OA.linking):
             for i in range(start, end):
                 covered[i] = True
-    uncovered = [m.group() for m in re.finditer(r"\w+", source_text)
-                 if not all(covered[m.start():m.end()])]
+    uncovered = [
+        m.group() for m in re.finditer(r"\w+", source_text) if not all(covered[m.start() : m.end()])
+    ]
     assert uncovered == []
 
 
@@ -230,13 +261,15 @@ def test_groups_of_people_affected_by_the_journalists_demand(graph):
     assert str(graph.value(demand, RDFS.label)).startswith("Demand 9")
     assert iri("id/group/journalists") in set(graph.objects(demand, URIRef(R + "affects")))
     assert iri("id/law/kz-media-and-information-law-amendments") in set(
-        graph.objects(demand, DCTERMS.references))
+        graph.objects(demand, DCTERMS.references)
+    )
     assert len(list(graph.objects(demand, URIRef(R + "requestsAction")))) == 6
 
 
 def test_source_records_its_origin_and_reuse_notice(graph, source_text):
     src = iri("id/source/2019-2610-RSP")
     assert graph.value(src, DCTERMS.source) == URIRef(
-        "https://oeil.europarl.europa.eu/oeil/en/document-summary?id=1578009")
+        "https://oeil.europarl.europa.eu/oeil/en/document-summary?id=1578009"
+    )
     assert "reproduction is authorised" in str(graph.value(src, DCTERMS.rights))
     assert str(graph.value(src, RDF.value)) == source_text

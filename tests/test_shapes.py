@@ -24,45 +24,76 @@ POS = "<https://w3id.org/reskg/id/annotation/2019-2610-RSP/demand-7#position>"
 
 # (name, SPARQL Update that breaks the data, words the violation message must contain)
 BREAKAGES = [
-    ("missing addressee", f"DELETE WHERE {{ {D7} reskg:addressee ?a }}",
-     "A demand needs at least one addressee"),
-    ("date of an event as plain text",
-     "DELETE { <https://w3id.org/reskg/id/event/dck-ban-2018> dcterms:date ?d } INSERT { "
-     "<https://w3id.org/reskg/id/event/dck-ban-2018> dcterms:date \"13 March 2018\" } "
-     "WHERE { <https://w3id.org/reskg/id/event/dck-ban-2018> dcterms:date ?d }",
-     "An event's date (dcterms:date) must be one xsd:date"),
-    ("quote not matching its offsets",
-     f"DELETE {{ {POS} oa:start ?s }} INSERT {{ {POS} oa:start \"3\"^^xsd:nonNegativeInteger }} "
-     f"WHERE {{ {POS} oa:start ?s }}",
-     "is not the source text at offsets 3-"),
-    ("statement without a resolution", f"DELETE WHERE {{ {D7} dcterms:isPartOf ?r }}",
-     "must be part of exactly one resolution"),
-    ("statement without speech act", f"DELETE WHERE {{ {D7} reskg:speechAct ?a }}",
-     "exactly one speech act"),
-    ("action without action type", f"DELETE WHERE {{ {A11} reskg:actionType ?t }}",
-     "exactly one action type"),
-    ("group of people typed as an organisation",
-     "INSERT DATA { <https://w3id.org/reskg/id/group/journalists> a org:Organization }",
-     "must not also be typed as an organisation"),
-    ("observation with an addressee",
-     "INSERT DATA { <https://w3id.org/reskg/id/observation/2019-2610-RSP/1> reskg:addressee "
-     "<https://w3id.org/reskg/id/org/eeas> }",
-     "Only a demand has addressees"),
-    ("adoption date with a wrong datatype",
-     "DELETE { ?r eli:date_document ?d } INSERT { ?r eli:date_document \"14/03/2019\" } "
-     "WHERE { ?r eli:date_document ?d }",
-     "The adoption date (eli:date_document) must be one xsd:date"),
-    ("country typed as an organisation",
-     "INSERT DATA { <https://w3id.org/reskg/id/country/kazakhstan> a org:FormalOrganization }",
-     "A state is kept apart from its government"),
-    ("source text missing",
-     "DELETE WHERE { <https://w3id.org/reskg/id/source/2019-2610-RSP> rdf:value ?t }",
-     "has no text (rdf:value)"),
-    ("demand not anchored to the text",
-     f"DELETE WHERE {{ ?ann oa:hasBody {D7} }}",
-     "must be anchored to its span of the source text"),
-    ("demand without any action", f"DELETE WHERE {{ {D7} reskg:requestsAction ?a }}",
-     "must name at least one action asked for"),
+    (
+        "missing addressee",
+        f"DELETE WHERE {{ {D7} reskg:addressee ?a }}",
+        "A demand needs at least one addressee",
+    ),
+    (
+        "date of an event as plain text",
+        "DELETE { <https://w3id.org/reskg/id/event/dck-ban-2018> dcterms:date ?d } INSERT { "
+        '<https://w3id.org/reskg/id/event/dck-ban-2018> dcterms:date "13 March 2018" } '
+        "WHERE { <https://w3id.org/reskg/id/event/dck-ban-2018> dcterms:date ?d }",
+        "An event's date (dcterms:date) must be one xsd:date",
+    ),
+    (
+        "quote not matching its offsets",
+        f'DELETE {{ {POS} oa:start ?s }} INSERT {{ {POS} oa:start "3"^^xsd:nonNegativeInteger }} '
+        f"WHERE {{ {POS} oa:start ?s }}",
+        "is not the source text at offsets 3-",
+    ),
+    (
+        "statement without a resolution",
+        f"DELETE WHERE {{ {D7} dcterms:isPartOf ?r }}",
+        "must be part of exactly one resolution",
+    ),
+    (
+        "statement without speech act",
+        f"DELETE WHERE {{ {D7} reskg:speechAct ?a }}",
+        "exactly one speech act",
+    ),
+    (
+        "action without action type",
+        f"DELETE WHERE {{ {A11} reskg:actionType ?t }}",
+        "exactly one action type",
+    ),
+    (
+        "group of people typed as an organisation",
+        "INSERT DATA { <https://w3id.org/reskg/id/group/journalists> a org:Organization }",
+        "must not also be typed as an organisation",
+    ),
+    (
+        "observation with an addressee",
+        "INSERT DATA { <https://w3id.org/reskg/id/observation/2019-2610-RSP/1> reskg:addressee "
+        "<https://w3id.org/reskg/id/org/eeas> }",
+        "Only a demand has addressees",
+    ),
+    (
+        "adoption date with a wrong datatype",
+        'DELETE { ?r eli:date_document ?d } INSERT { ?r eli:date_document "14/03/2019" } '
+        "WHERE { ?r eli:date_document ?d }",
+        "The adoption date (eli:date_document) must be one xsd:date",
+    ),
+    (
+        "country typed as an organisation",
+        "INSERT DATA { <https://w3id.org/reskg/id/country/kazakhstan> a org:FormalOrganization }",
+        "A state is kept apart from its government",
+    ),
+    (
+        "source text missing",
+        "DELETE WHERE { <https://w3id.org/reskg/id/source/2019-2610-RSP> rdf:value ?t }",
+        "has no text (rdf:value)",
+    ),
+    (
+        "demand not anchored to the text",
+        f"DELETE WHERE {{ ?ann oa:hasBody {D7} }}",
+        "must be anchored to its span of the source text",
+    ),
+    (
+        "demand without any action",
+        f"DELETE WHERE {{ {D7} reskg:requestsAction ?a }}",
+        "must name at least one action asked for",
+    ),
 ]
 
 

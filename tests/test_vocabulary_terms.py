@@ -31,17 +31,36 @@ from support import ROOT, requires_shared
 from reskg.namespaces import ELI, ELI_DL, OA, SH
 
 RDFLIB_NAMESPACES: list[type[DefinedNamespace]] = [
-    DCAT, DCTERMS, FOAF, ORG, OWL, PROV, RDF, RDFS, SDO, SKOS, VANN, VOID, XSD]
+    DCAT,
+    DCTERMS,
+    FOAF,
+    ORG,
+    OWL,
+    PROV,
+    RDF,
+    RDFS,
+    SDO,
+    SKOS,
+    VANN,
+    VOID,
+    XSD,
+]
 # Names in the EP's own files that are misspellings, not terms (see vocabularies.md).
-EP_MISSPELLINGS = {"Activitytype", "acitivity_id", "recorded_in_realization_of",
-                   "decided_a_realization_of", "had_decision_outcome", "ProcedureType"}
+EP_MISSPELLINGS = {
+    "Activitytype",
+    "acitivity_id",
+    "recorded_in_realization_of",
+    "decided_a_realization_of",
+    "had_decision_outcome",
+    "ProcedureType",
+}
 
 
 def _defined_in_rdflib(term: str) -> bool | None:
     for ns in RDFLIB_NAMESPACES:
         prefix = str(ns._NS)
         if term.startswith(prefix):
-            name = term[len(prefix):]
+            name = term[len(prefix) :]
             return name in getattr(ns, "__annotations__", {}) or name in getattr(ns, "_extras", [])
     return None
 
@@ -62,7 +81,7 @@ def official_terms() -> dict[str, set[str]]:
     eli_dl = _terms_of_files(sorted(vocab.glob("eli-ep-*.ttl")), str(ELI_DL))
     return {
         str(ELI): _terms_of_files([vocab / "eli-ontology-1.5.ttl"], str(ELI)),
-        str(ELI_DL): {t for t in eli_dl if t[len(str(ELI_DL)):] not in EP_MISSPELLINGS},
+        str(ELI_DL): {t for t in eli_dl if t[len(str(ELI_DL)) :] not in EP_MISSPELLINGS},
         str(OA): _terms_of_files([vocab / "w3c-web-annotation-oa.ttl"], str(OA)),
     }
 

@@ -86,9 +86,18 @@ _GUARD: Guard | None = None
 def default_roots() -> list[str]:
     """Where Python and its packages legitimately read from, plus the temporary folder."""
     paths = {sysconfig.get_paths()[key] for key in ("stdlib", "platstdlib", "purelib", "platlib")}
-    paths |= {sys.prefix, sys.base_prefix, tempfile.gettempdir(), "/dev/null", "/dev/urandom",
-              "/proc/self", "/etc/ssl", "/usr/share/zoneinfo", "/etc/mime.types",
-              "/etc/localtime"}
+    paths |= {
+        sys.prefix,
+        sys.base_prefix,
+        tempfile.gettempdir(),
+        "/dev/null",
+        "/dev/urandom",
+        "/proc/self",
+        "/etc/ssl",
+        "/usr/share/zoneinfo",
+        "/etc/mime.types",
+        "/etc/localtime",
+    }
     return sorted(os.path.realpath(p) for p in paths)
 
 

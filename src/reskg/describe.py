@@ -247,9 +247,7 @@ def describe_dataset(
             Literal(sum(1 for s in subjects if str(s).startswith(base)), datatype=XSD.integer),
         )
     )
-    d.add(
-        (dataset, VOID.distinctSubjects, Literal(len(stats.subjects), datatype=XSD.integer))
-    )
+    d.add((dataset, VOID.distinctSubjects, Literal(len(stats.subjects), datatype=XSD.integer)))
     d.add((dataset, VOID.properties, Literal(len(stats.predicates), datatype=XSD.integer)))
     d.add(
         (

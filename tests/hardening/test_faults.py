@@ -24,7 +24,11 @@ ENV = {**os.environ, "SOURCE_DATE_EPOCH": "1700000000", "CI": "true"}
 def start_build(data: Path, out: Path) -> subprocess.Popen:
     return subprocess.Popen(
         [sys.executable, "-m", "reskg", "-q", "build", "--data", str(data), "--out", str(out)],
-        env=ENV, stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True)
+        env=ENV,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        start_new_session=True,
+    )
 
 
 def build(data: Path, out: Path) -> subprocess.CompletedProcess:
@@ -74,8 +78,9 @@ def small_disk(tmp_path):
     """A small tmpfs (12 MiB) that the test fills up after a first build."""
     mount = tmp_path / "disk"
     mount.mkdir()
-    done = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=12m", "tmpfs", str(mount)],
-                          capture_output=True)
+    done = subprocess.run(
+        ["mount", "-t", "tmpfs", "-o", "size=12m", "tmpfs", str(mount)], capture_output=True
+    )
     if done.returncode != 0:
         pytest.skip(f"cannot mount a small tmpfs here (needs root): {done.stderr.decode()}")
     yield mount
@@ -92,9 +97,12 @@ def test_full_disk_is_a_clear_error_and_keeps_the_previous_output(small_disk, tm
     free = shutil.disk_usage(small_disk).free
     (small_disk / "filler").write_bytes(b"\0" * max(0, free - 200 * 1024))
     actors = data / "common" / "actors.ttl"
-    actors.write_text(actors.read_text(encoding="utf-8").replace(
-        '"European External Action Service"@en', '"European External Action Service (EEAS)"@en'),
-        encoding="utf-8")
+    actors.write_text(
+        actors.read_text(encoding="utf-8").replace(
+            '"European External Action Service"@en', '"European External Action Service (EEAS)"@en'
+        ),
+        encoding="utf-8",
+    )
     second = build(data, out)
     assert second.returncode == 2, second.stderr
     assert "No space left on device" in second.stderr

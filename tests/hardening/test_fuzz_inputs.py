@@ -18,8 +18,10 @@ from reskg.gate import FORMATS, parse_bytes
 from reskg.ingest import Knowledge, ingest_text
 
 SEEDS = [p.read_bytes() for p in sorted((ROOT / "data" / "2019-2610-RSP").glob("*.ttl"))]
-SUMMARIES = [p.read_text(encoding="utf-8")
-             for p in sorted((ROOT / "tests" / "fixtures" / "oeil").glob("*.txt"))]
+SUMMARIES = [
+    p.read_text(encoding="utf-8")
+    for p in sorted((ROOT / "tests" / "fixtures" / "oeil").glob("*.txt"))
+]
 FAST = settings(deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
@@ -31,7 +33,7 @@ def mutated(draw, seeds: list, unit: st.SearchStrategy):
     for _ in range(draw(st.integers(1, 4))):
         at = draw(st.integers(0, len(data)))
         cut = draw(st.integers(0, 8))
-        data = data[:at] + draw(unit) + data[at + cut:]
+        data = data[:at] + draw(unit) + data[at + cut :]
     return data
 
 
@@ -77,8 +79,10 @@ def test_ingest_on_arbitrary_text(text, knowledge):
 
 
 @settings(FAST, max_examples=300)
-@given(text=mutated(SUMMARIES, st.text(max_size=6)),
-       header=st.sampled_from(["", "2019/2610(RSP) - 14/03/2019 - Text adopted\n\n"]))
+@given(
+    text=mutated(SUMMARIES, st.text(max_size=6)),
+    header=st.sampled_from(["", "2019/2610(RSP) - 14/03/2019 - Text adopted\n\n"]),
+)
 def test_ingest_on_mutated_summaries(text, header, knowledge):
     ingest(header + text, knowledge)
 
@@ -93,8 +97,16 @@ def shape_patterns() -> list[str]:
     return sorted({str(o) for o in graph.objects(None, sh.pattern)})
 
 
-ADVERSARIAL = ["a" * 10_000, " " * 10_000, "a" * 9_999 + " ", "2019/" * 2_000,
-               "(" * 10_000, "0" * 9_999 + "!", "\u202e" * 10_000, "a \t" * 3_333 + "\x00"]
+ADVERSARIAL = [
+    "a" * 10_000,
+    " " * 10_000,
+    "a" * 9_999 + " ",
+    "2019/" * 2_000,
+    "(" * 10_000,
+    "0" * 9_999 + "!",
+    "\u202e" * 10_000,
+    "a \t" * 3_333 + "\x00",
+]
 
 
 @pytest.mark.parametrize("pattern", shape_patterns())

@@ -53,50 +53,158 @@ class Row:
 
 
 ROWS = {
-    "V1": Row(RES, DATE, 'eli:date_document "not-a-date"^^xsd:date ;', RESOLUTION,
-              ELI + "date_document", "adoption date"),
-    "V2": Row(RES, DATE, 'eli:date_document "2019-02-30"^^xsd:date ;', RESOLUTION,
-              ELI + "date_document", "adoption date"),
-    "V3": Row(RES, DATE, 'eli:date_document "2019-03-14"^^xsd:string ;', RESOLUTION,
-              ELI + "date_document", "adoption date"),
-    "V4": Row(STM, START_1, f'oa:start "{"9" * 5000}"^^xsd:nonNegativeInteger ;', POSITION_1,
-              OA + "start", "offset"),
+    "V1": Row(
+        RES,
+        DATE,
+        'eli:date_document "not-a-date"^^xsd:date ;',
+        RESOLUTION,
+        ELI + "date_document",
+        "adoption date",
+    ),
+    "V2": Row(
+        RES,
+        DATE,
+        'eli:date_document "2019-02-30"^^xsd:date ;',
+        RESOLUTION,
+        ELI + "date_document",
+        "adoption date",
+    ),
+    "V3": Row(
+        RES,
+        DATE,
+        'eli:date_document "2019-03-14"^^xsd:string ;',
+        RESOLUTION,
+        ELI + "date_document",
+        "adoption date",
+    ),
+    "V4": Row(
+        STM,
+        START_1,
+        f'oa:start "{"9" * 5000}"^^xsd:nonNegativeInteger ;',
+        POSITION_1,
+        OA + "start",
+        "offset",
+    ),
     "V5-addressee": Row(STM, ADDRESSEE, "", DEMAND_1, ONT + "addressee", "addressee"),
     "V5-date": Row(RES, DATE, "", RESOLUTION, ELI + "date_document", "adoption date"),
-    "V6": Row(RES, DATE, 'eli:date_document "2019-03-14"^^xsd:date , "2019-03-15"^^xsd:date ;',
-              RESOLUTION, ELI + "date_document", "adoption date"),
-    "V7-unclosed": Row(RES, IDENT, 'dcterms:identifier "2019/2610(RSP" ;', PROCEDURE,
-                       "http://purl.org/dc/terms/identifier", "procedure"),
-    "V7-unknown-type": Row(RES, IDENT, 'dcterms:identifier "2019/2610(XYZ)" ;', PROCEDURE,
-                           "http://purl.org/dc/terms/identifier", "procedure type"),
-    "V8": Row(STM, ADDRESSEE, "reskg:addressee theme:human-rights ;", DEMAND_1,
-              ONT + "addressee", "addressee"),
-    "V9": Row(STM, ADDRESSEE, 'reskg:addressee "Kazakhstan" ;', DEMAND_1, ONT + "addressee",
-              "addressee"),
-    "V10": Row(STM, ADDRESSEE, "reskg:adressee <id/org/authorities-of-kazakhstan> ;", DEMAND_1,
-               ONT + "adressee", "not a term of the reskg ontology"),
-    "V11-two-english": Row(STM, LABEL_1, 'rdfs:label "Demand 1"@en , "First demand"@en ;',
-                           DEMAND_1, RDFS + "label", "at most one per language"),
-    "V11-no-language": Row(STM, LABEL_1, 'rdfs:label "Demand 1" ;', DEMAND_1, RDFS + "label",
-                           "language tag"),
-    "V12": Row(STM, EXACT_1, EXACT_1.replace("abuses", "violations"), SOURCE, TARGET_1,
-               "is not the source text at offsets"),
-    "V13-start-after-end": Row(STM, START_1, 'oa:start "450"^^xsd:nonNegativeInteger ;',
-                               POSITION_1, OA + "start", "less than the end offset"),
-    "V13-end-past-text": Row(STM, END_1, 'oa:end "99999"^^xsd:nonNegativeInteger .', SOURCE,
-                             TARGET_1, "is not the source text at offsets"),
-    "V14-outside-list": Row(STM, "oa:motivatedBy oa:describing ;\n    oa:hasBody <id/action/",
-                            "oa:motivatedBy oa:describin ;\n    oa:hasBody <id/action/",
-                            BASE + "id/annotation/2019-2610-RSP/action-1-1",
-                            OA + "motivatedBy", "motivation"),
-    "V14-trailing-space": Row(GROUPS, 'skos:altLabel "EPP"@en', 'skos:altLabel "EPP "@en', EPP,
-                              SKOS + "altLabel", "white space"),
-    "V15-nul": Row(STM, LABEL_1, 'rdfs:label "Demand 1 of\\u0000 2019/2610(RSP)"@en ;',
-                   DEMAND_1, RDFS + "label", "control character"),
-    "V15-bidi": Row(STM, LABEL_1, 'rdfs:label "Demand 1 of \\u202E2019/2610(RSP)"@en ;',
-                    DEMAND_1, RDFS + "label", "bidi override"),
-    "V15-control": Row(GROUPS, 'skos:altLabel "EPP"@en', 'skos:altLabel "E\\u0008PP"@en', EPP,
-                       SKOS + "altLabel", "control character"),
+    "V6": Row(
+        RES,
+        DATE,
+        'eli:date_document "2019-03-14"^^xsd:date , "2019-03-15"^^xsd:date ;',
+        RESOLUTION,
+        ELI + "date_document",
+        "adoption date",
+    ),
+    "V7-unclosed": Row(
+        RES,
+        IDENT,
+        'dcterms:identifier "2019/2610(RSP" ;',
+        PROCEDURE,
+        "http://purl.org/dc/terms/identifier",
+        "procedure",
+    ),
+    "V7-unknown-type": Row(
+        RES,
+        IDENT,
+        'dcterms:identifier "2019/2610(XYZ)" ;',
+        PROCEDURE,
+        "http://purl.org/dc/terms/identifier",
+        "procedure type",
+    ),
+    "V8": Row(
+        STM,
+        ADDRESSEE,
+        "reskg:addressee theme:human-rights ;",
+        DEMAND_1,
+        ONT + "addressee",
+        "addressee",
+    ),
+    "V9": Row(
+        STM, ADDRESSEE, 'reskg:addressee "Kazakhstan" ;', DEMAND_1, ONT + "addressee", "addressee"
+    ),
+    "V10": Row(
+        STM,
+        ADDRESSEE,
+        "reskg:adressee <id/org/authorities-of-kazakhstan> ;",
+        DEMAND_1,
+        ONT + "adressee",
+        "not a term of the reskg ontology",
+    ),
+    "V11-two-english": Row(
+        STM,
+        LABEL_1,
+        'rdfs:label "Demand 1"@en , "First demand"@en ;',
+        DEMAND_1,
+        RDFS + "label",
+        "at most one per language",
+    ),
+    "V11-no-language": Row(
+        STM, LABEL_1, 'rdfs:label "Demand 1" ;', DEMAND_1, RDFS + "label", "language tag"
+    ),
+    "V12": Row(
+        STM,
+        EXACT_1,
+        EXACT_1.replace("abuses", "violations"),
+        SOURCE,
+        TARGET_1,
+        "is not the source text at offsets",
+    ),
+    "V13-start-after-end": Row(
+        STM,
+        START_1,
+        'oa:start "450"^^xsd:nonNegativeInteger ;',
+        POSITION_1,
+        OA + "start",
+        "less than the end offset",
+    ),
+    "V13-end-past-text": Row(
+        STM,
+        END_1,
+        'oa:end "99999"^^xsd:nonNegativeInteger .',
+        SOURCE,
+        TARGET_1,
+        "is not the source text at offsets",
+    ),
+    "V14-outside-list": Row(
+        STM,
+        "oa:motivatedBy oa:describing ;\n    oa:hasBody <id/action/",
+        "oa:motivatedBy oa:describin ;\n    oa:hasBody <id/action/",
+        BASE + "id/annotation/2019-2610-RSP/action-1-1",
+        OA + "motivatedBy",
+        "motivation",
+    ),
+    "V14-trailing-space": Row(
+        GROUPS,
+        'skos:altLabel "EPP"@en',
+        'skos:altLabel "EPP "@en',
+        EPP,
+        SKOS + "altLabel",
+        "white space",
+    ),
+    "V15-nul": Row(
+        STM,
+        LABEL_1,
+        'rdfs:label "Demand 1 of\\u0000 2019/2610(RSP)"@en ;',
+        DEMAND_1,
+        RDFS + "label",
+        "control character",
+    ),
+    "V15-bidi": Row(
+        STM,
+        LABEL_1,
+        'rdfs:label "Demand 1 of \\u202E2019/2610(RSP)"@en ;',
+        DEMAND_1,
+        RDFS + "label",
+        "bidi override",
+    ),
+    "V15-control": Row(
+        GROUPS,
+        'skos:altLabel "EPP"@en',
+        'skos:altLabel "E\\u0008PP"@en',
+        EPP,
+        SKOS + "altLabel",
+        "control character",
+    ),
 }
 
 
@@ -138,8 +246,12 @@ V5_DATE = (
     "ingest` makes from summaries without a dated header (tests/ingest/test_fixtures.py)"
 )
 KNOWN = {"V5-date": V5_DATE}
-PARAMS = [pytest.param(name, id=name, marks=pytest.mark.xfail(strict=True, reason=KNOWN[name]))
-          if name in KNOWN else pytest.param(name, id=name) for name in ROWS]
+PARAMS = [
+    pytest.param(name, id=name, marks=pytest.mark.xfail(strict=True, reason=KNOWN[name]))
+    if name in KNOWN
+    else pytest.param(name, id=name)
+    for name in ROWS
+]
 
 
 @pytest.mark.parametrize("name", PARAMS)
@@ -151,8 +263,11 @@ def test_invalid_data_is_caught_by_the_shapes(name, clean_build, tmp_path, run_c
     outcome = run_cli("build", "--data", str(data), "--out", str(dist))
     elapsed = time.perf_counter() - start
     assert outcome.code == 1, outcome.err + outcome.out
-    lines = [line for line in outcome.out.splitlines()
-             if f" {row.focus} " in line + " " or f" {row.focus}:" in line]
+    lines = [
+        line
+        for line in outcome.out.splitlines()
+        if f" {row.focus} " in line + " " or f" {row.focus}:" in line
+    ]
     assert lines, f"no problem reported on {row.focus}:\n{outcome.out}"
     ours = [line for line in lines if row.where in line and row.words in line]
     assert ours, f"no problem on {row.focus} naming {row.where} and '{row.words}':\n{outcome.out}"

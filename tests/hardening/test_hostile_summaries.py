@@ -55,23 +55,42 @@ REFUSED = [
     ("T1-whitespace", b"  \n\n\t\r\n", "empty"),
     ("T2-png", PNG, "not UTF-8"),
     ("T2-nul", CLEAN.replace(b"Parliament", b"Parlia\x00ment", 1), "control characters"),
-    ("T5-cp1252-apostrophe", CLEAN.replace(b"Parliament", b"Parliament\x92s", 1),
-     f"byte {CLEAN.index(b'Parliament') + 10}"),
-    ("T6-surrogate-bytes", CLEAN.replace(b"Parliament", b"Parliament\xed\xb2\x80", 1),
-     "not UTF-8"),
-    pytest.param("T10-unknown-type", CLEAN.replace(HEADER, HEADER.replace(b"(RSP)", b"(XYZ)")),
-                 "XYZ", id="T10-unknown-type", marks=xfail(T10_TYPE)),
-    pytest.param("T10-impossible-date", CLEAN.replace(HEADER, HEADER.replace(b"14/03", b"31/02")),
-                 "31/02/2019", id="T10-impossible-date", marks=xfail(T10_DATE)),
-    pytest.param("T10-two-headers",
-                 CLEAN.replace(HEADER, HEADER + b"\n\n" + HEADER.replace(b"2610", b"2611")),
-                 "2019/2611(RSP)", id="T10-two-headers", marks=xfail(T10_TWO)),
+    (
+        "T5-cp1252-apostrophe",
+        CLEAN.replace(b"Parliament", b"Parliament\x92s", 1),
+        f"byte {CLEAN.index(b'Parliament') + 10}",
+    ),
+    ("T6-surrogate-bytes", CLEAN.replace(b"Parliament", b"Parliament\xed\xb2\x80", 1), "not UTF-8"),
+    pytest.param(
+        "T10-unknown-type",
+        CLEAN.replace(HEADER, HEADER.replace(b"(RSP)", b"(XYZ)")),
+        "XYZ",
+        id="T10-unknown-type",
+        marks=xfail(T10_TYPE),
+    ),
+    pytest.param(
+        "T10-impossible-date",
+        CLEAN.replace(HEADER, HEADER.replace(b"14/03", b"31/02")),
+        "31/02/2019",
+        id="T10-impossible-date",
+        marks=xfail(T10_DATE),
+    ),
+    pytest.param(
+        "T10-two-headers",
+        CLEAN.replace(HEADER, HEADER + b"\n\n" + HEADER.replace(b"2610", b"2611")),
+        "2019/2611(RSP)",
+        id="T10-two-headers",
+        marks=xfail(T10_TWO),
+    ),
     ("T10-no-header", CLEAN.replace(HEADER + b"\n", b""), "procedure reference"),
 ]
 
 
-@pytest.mark.parametrize(("row", "content", "words"), REFUSED,
-                         ids=[r[0] if isinstance(r, tuple) else r.id for r in REFUSED])
+@pytest.mark.parametrize(
+    ("row", "content", "words"),
+    REFUSED,
+    ids=[r[0] if isinstance(r, tuple) else r.id for r in REFUSED],
+)
 def test_unusable_summary_is_refused(row, content, words, tmp_path, run_cli, guarded):
     outcome, out = ingest(run_cli, tmp_path, content)
     assert outcome.code == 2, outcome.err
@@ -79,9 +98,13 @@ def test_unusable_summary_is_refused(row, content, words, tmp_path, run_cli, gua
     assert not out.exists() and not out.parent.exists()
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "ingest of the real summary plus one 10 MB line takes about 12 s (over 5 s) and has no "
-    "size cap"))
+@pytest.mark.xfail(
+    strict=True,
+    reason=(
+        "ingest of the real summary plus one 10 MB line takes about 12 s (over 5 s) and has no "
+        "size cap"
+    ),
+)
 def test_t3_ten_megabytes_on_one_line_ends_quickly(tmp_path, run_cli, guarded):
     """T3: a 10 MB line gets a result or exit 2 within 5 s, never a quadratic step."""
     content = CLEAN + b"It noted " + b"very " * (2 * 1024 * 1024) + b"much.\n"
@@ -95,21 +118,30 @@ def test_t3_ten_megabytes_on_one_line_ends_quickly(tmp_path, run_cli, guarded):
         assert "reskg: error:" in outcome.err
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "ingest keeps the text byte-exact (text.read_summary: no newline translation) and decodes "
-    "UTF-8 without dropping a BOM: the BOM and every \\r shift the offsets, so the graph "
-    "differs from the clean file's"))
+@pytest.mark.xfail(
+    strict=True,
+    reason=(
+        "ingest keeps the text byte-exact (text.read_summary: no newline translation) and decodes "
+        "UTF-8 without dropping a BOM: the BOM and every \\r shift the offsets, so the graph "
+        "differs from the clean file's"
+    ),
+)
 def test_t4_bom_and_crlf_give_the_same_graph(tmp_path, run_cli, guarded):
     clean, clean_out = ingest(run_cli, tmp_path / "a", CLEAN)
-    dirty, dirty_out = ingest(run_cli, tmp_path / "b",
-                              b"\xef\xbb\xbf" + CLEAN.replace(b"\n", b"\r\n"))
+    dirty, dirty_out = ingest(
+        run_cli, tmp_path / "b", b"\xef\xbb\xbf" + CLEAN.replace(b"\n", b"\r\n")
+    )
     assert clean.code == dirty.code == 0, dirty.err
     assert graph_text(dirty_out) == graph_text(clean_out)
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "ingest_text accepts text holding a lone surrogate (U+DC80): check_text only refuses "
-    "undecodable bytes, not str input"))
+@pytest.mark.xfail(
+    strict=True,
+    reason=(
+        "ingest_text accepts text holding a lone surrogate (U+DC80): check_text only refuses "
+        "undecodable bytes, not str input"
+    ),
+)
 def test_t6_lone_surrogates_are_rejected_by_the_library():
     """T6: text decoded with surrogateescape never reaches the graph."""
     from reskg.config import Settings
@@ -122,24 +154,35 @@ def test_t6_lone_surrogates_are_rejected_by_the_library():
         ingest_text(text, knowledge)
 
 
-@pytest.mark.parametrize(("row", "old", "new", "iri"), [
-    ("T7-cyrillic-a", b"Kazakhstan", "K\u0430zakhstan".encode(), KZ),
-    ("T7-cyrillic-epp", b"EPP", "\u0415\u0420\u0420".encode(), EPP),
-], ids=["T7-cyrillic-a", "T7-cyrillic-epp"])
+@pytest.mark.parametrize(
+    ("row", "old", "new", "iri"),
+    [
+        ("T7-cyrillic-a", b"Kazakhstan", "K\u0430zakhstan".encode(), KZ),
+        ("T7-cyrillic-epp", b"EPP", "\u0415\u0420\u0420".encode(), EPP),
+    ],
+    ids=["T7-cyrillic-a", "T7-cyrillic-epp"],
+)
 def test_t7_homoglyphs_are_not_linked(row, old, new, iri, tmp_path, run_cli, guarded):
     outcome, out = ingest(run_cli, tmp_path, CLEAN.replace(old, new))
     assert outcome.code == 0, outcome.err
-    assert iri not in {BASE + i if not i.startswith("http") else i
-                       for i in iris(graph_text(out))}
+    assert iri not in {BASE + i if not i.startswith("http") else i for i in iris(graph_text(out))}
 
 
-@pytest.mark.parametrize(("row", "new"), [
-    ("T8-zero-width-space", "Kazakh\u200bstan"),
-    ("T8-soft-hyphen", "Kazakh\u00adstan"),
-], ids=["T8-zero-width-space", "T8-soft-hyphen"])
-@pytest.mark.xfail(strict=True, reason=(
-    "a zero-width space or soft hyphen inside Kazakhstan breaks the link to "
-    "id/country/kazakhstan: names are matched without stripping them"))
+@pytest.mark.parametrize(
+    ("row", "new"),
+    [
+        ("T8-zero-width-space", "Kazakh\u200bstan"),
+        ("T8-soft-hyphen", "Kazakh\u00adstan"),
+    ],
+    ids=["T8-zero-width-space", "T8-soft-hyphen"],
+)
+@pytest.mark.xfail(
+    strict=True,
+    reason=(
+        "a zero-width space or soft hyphen inside Kazakhstan breaks the link to "
+        "id/country/kazakhstan: names are matched without stripping them"
+    ),
+)
 def test_t8_invisible_characters_do_not_break_links(row, new, tmp_path, run_cli, guarded):
     outcome, out = ingest(run_cli, tmp_path, CLEAN.replace(b"Kazakhstan", new.encode()))
     assert outcome.code == 0, outcome.err
@@ -148,9 +191,13 @@ def test_t8_invisible_characters_do_not_break_links(row, new, tmp_path, run_cli,
     assert new in text or new.encode("unicode_escape").decode().upper() in text.upper()
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "the Turtle writer keeps U+202E as a raw character in oa:exact literals instead of writing "
-    "it escaped (\\u202E), so the file displays reordered text"))
+@pytest.mark.xfail(
+    strict=True,
+    reason=(
+        "the Turtle writer keeps U+202E as a raw character in oa:exact literals instead of writing "
+        "it escaped (\\u202E), so the file displays reordered text"
+    ),
+)
 def test_t9_bidi_override_is_only_kept_escaped(tmp_path, run_cli, guarded):
     content = CLEAN.replace(b"political repression", "political \u202erepression".encode(), 1)
     outcome, out = ingest(run_cli, tmp_path, content)
@@ -159,12 +206,21 @@ def test_t9_bidi_override_is_only_kept_escaped(tmp_path, run_cli, guarded):
         assert "\u202e" not in graph_text(out)
 
 
-@pytest.mark.parametrize("payload", [
-    '" . <x> <y> <z> . #', '"} ; DROP ALL ; #',
-    pytest.param("<script>alert(1)</script>", marks=xfail(
-        "ingest refuses a summary holding <script> in its first 2,000 characters as HTML "
-        "(exit 2) instead of storing it verbatim"))],
-    ids=["T11-turtle", "T11-sparql", "T11-script"])
+@pytest.mark.parametrize(
+    "payload",
+    [
+        '" . <x> <y> <z> . #',
+        '"} ; DROP ALL ; #',
+        pytest.param(
+            "<script>alert(1)</script>",
+            marks=xfail(
+                "ingest refuses a summary holding <script> in its first 2,000 characters as HTML "
+                "(exit 2) instead of storing it verbatim"
+            ),
+        ),
+    ],
+    ids=["T11-turtle", "T11-sparql", "T11-script"],
+)
 def test_t11_injection_shaped_text_stays_one_literal(payload, tmp_path, run_cli, guarded):
     sentence = f"It noted that {payload} was written.".encode()
     content = CLEAN.replace(b"It noted", sentence + b" It noted", 1)

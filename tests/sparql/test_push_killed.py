@@ -36,27 +36,46 @@ def _has_marker(server) -> bool:
 
 
 def _drop_temporary_graphs(server) -> None:
-    text = ('SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } '
-            'FILTER(STRSTARTS(STR(?g), "urn:uuid:")) }')
+    text = (
+        'SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } FILTER(STRSTARTS(STR(?g), "urn:uuid:")) }'
+    )
     client = StoreClient(server.user, server.password)
     for row in run_remote(prepare(text), server.query_url).rows:
         client.update(server.update_url, f"DROP SILENT GRAPH <{row['g']}>")
 
 
 def _start_push(server) -> subprocess.Popen:
-    args = [sys.executable, "-m", "reskg", "-q", "push", "--endpoint", server.update_url,
-            "--graph", TARGET, "--user", server.user, "--password", server.password,
-            "--data", str(ROOT / "data"), "--batch-size", "300"]
-    return subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                            start_new_session=True)
+    args = [
+        sys.executable,
+        "-m",
+        "reskg",
+        "-q",
+        "push",
+        "--endpoint",
+        server.update_url,
+        "--graph",
+        TARGET,
+        "--user",
+        server.user,
+        "--password",
+        server.password,
+        "--data",
+        str(ROOT / "data"),
+        "--batch-size",
+        "300",
+    ]
+    return subprocess.Popen(
+        args, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True
+    )
 
 
 def test_ten_killed_pushes_never_leave_a_mixed_graph(virtuoso, graph):
     old = Graph()
     for i in range(50):
         old.add((MARKER, URIRef("http://example.org/p"), Literal(i)))
-    push_graph(old, virtuoso.update_url, target=TARGET, user=virtuoso.user,
-               password=virtuoso.password)
+    push_graph(
+        old, virtuoso.update_url, target=TARGET, user=virtuoso.user, password=virtuoso.password
+    )
     assert _count(virtuoso) == 50
     start = time.perf_counter()
     full = _start_push(virtuoso)
@@ -67,8 +86,13 @@ def test_ten_killed_pushes_never_leave_a_mixed_graph(virtuoso, graph):
     states = []
     for trial in range(10):
         if trial % 2 == 0:  # put the old graph back, so that half the trials start from it
-            push_graph(old, virtuoso.update_url, target=TARGET, user=virtuoso.user,
-                       password=virtuoso.password)
+            push_graph(
+                old,
+                virtuoso.update_url,
+                target=TARGET,
+                user=virtuoso.user,
+                password=virtuoso.password,
+            )
         proc = _start_push(virtuoso)
         time.sleep(rng.uniform(0.05, duration))
         os.killpg(proc.pid, signal.SIGKILL)
@@ -97,8 +121,9 @@ def test_a_store_killed_mid_push_keeps_the_old_or_the_new_graph(tmp_path, graph)
         old = Graph()
         for i in range(50):
             old.add((MARKER, URIRef("http://example.org/p"), Literal(i)))
-        push_graph(old, server.update_url, target=TARGET, user=server.user,
-                   password=server.password)
+        push_graph(
+            old, server.update_url, target=TARGET, user=server.user, password=server.password
+        )
         rng = random.Random(3)
         for _ in range(3):
             proc = _start_push(server)
