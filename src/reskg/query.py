@@ -451,7 +451,7 @@ def _check_size(text: str, origin: str) -> None:
     """Length and nesting bounds, checked before any parser can recurse (sparql_guard)."""
     if len(text) > DEFAULT_MAX_LENGTH:
         raise DataError(f"{origin}: query too long ({len(text)} characters)")
-    deepest, chains = scan_depth(text)
+    deepest, chains = scan_depth(text, DEFAULT_MAX_DEPTH)
     if deepest > DEFAULT_MAX_DEPTH or chains > 4 * DEFAULT_MAX_DEPTH:
         raise DataError(f"{origin}: query nested too deeply (at most {DEFAULT_MAX_DEPTH} levels)")
 

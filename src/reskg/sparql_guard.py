@@ -85,16 +85,21 @@ _IRI_STOP = frozenset('<>"{}|^`\\ \t\r\n')
 _WORD = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-:.")
 
 
-def scan_depth(text: str) -> tuple[int, int]:
+def scan_depth(text: str, limit: int | None = None) -> tuple[int, int]:
     """(deepest nesting of ( { [, number of UNION/OPTIONAL/MINUS keywords), outside strings,
-    IRIs and comments, in one pass over the text."""
+    IRIs and comments, in one pass over the text. With a limit, the scan stops as soon as the
+    nesting or the keyword count is past it (a hostile text is refused without reading it all)."""
     depth = deepest = chains = 0
+    stop_depth = limit
+    stop_chains = None if limit is None else 4 * limit
     i, n = 0, len(text)
     while i < n:
         c = text[i]
         if c in "({[":
             depth += 1
             deepest = max(deepest, depth)
+            if stop_depth is not None and deepest > stop_depth:
+                return deepest, chains
         elif c in ")}]":
             depth = max(depth - 1, 0)
         elif c == "#":
@@ -121,6 +126,8 @@ def scan_depth(text: str) -> tuple[int, int]:
                 j += 1
             if j - i <= 8 and text[i:j].upper() in CHAIN_WORDS:
                 chains += 1
+                if stop_chains is not None and chains > stop_chains:
+                    return deepest, chains
             i = j
             continue
         i += 1
@@ -238,7 +245,7 @@ def check_query(
         )
     if not text.strip():
         raise QueryRefused("query syntax error: the query is empty", reason="syntax")
-    deepest, chains = scan_depth(text)
+    deepest, chains = scan_depth(text, max_depth)
     if deepest > max_depth or chains > 4 * max_depth:
         raise QueryRefused(
             f"query nested too deeply (nesting {deepest}, {chains} UNION/OPTIONAL/MINUS; "
