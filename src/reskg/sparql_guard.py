@@ -10,7 +10,9 @@ suggested HTTP status. It refuses, in this order:
   scan *before* parsing, so the recursive parser never meets them (400);
 - updates (``INSERT``, ``DELETE``, ``LOAD``, ``CLEAR``, ``DROP``, ``CREATE``, ``ADD``, ``MOVE``,
   ``COPY``), told apart from syntax errors by parsing the text as an update (400);
-- syntax errors, with line and column (400); any exception of the parser becomes one;
+- syntax errors, with line and column (400); any exception of the parser becomes one; so do
+  the static rules of SPARQL 1.1 that rdflib does not check (variable scope, grouping, VALUES
+  arity, surrogate code points: :mod:`reskg.sparql_static`);
 - ``SERVICE`` unless ``allow_service`` (400); ``FROM``/``FROM NAMED`` unless ``allow_from`` (400);
 - ``LIMIT``/``OFFSET`` above 10^12 (400).
 
@@ -38,6 +40,7 @@ import rdflib.plugins.sparql as rdflib_sparql
 from rdflib.plugins.sparql.sparql import CompValue, Query
 
 from reskg.errors import DataError
+from reskg.sparql_static import StaticRuleError, prepare_query
 
 DEFAULT_MAX_LENGTH = 1 << 20  # characters; the server's body cap is 1 MiB
 DEFAULT_MAX_DEPTH = 64
@@ -253,9 +256,11 @@ def check_query(
             reason="depth",
         )
     try:
-        query = deep_call(rdflib_sparql.prepareQuery, text)
+        query = deep_call(prepare_query, text)
     except RecursionError:
         raise QueryRefused("query nested too deeply", reason="depth") from None
+    except StaticRuleError as exc:
+        raise QueryRefused(f"query syntax error: {exc}", reason="syntax") from None
     except Exception as exc:  # pyparsing errors and rdflib's bare Exceptions alike
         if _is_update(text):
             raise QueryRefused(

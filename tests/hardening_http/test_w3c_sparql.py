@@ -50,23 +50,6 @@ NOT_APPLICABLE = {
 }
 
 
-# negative syntax tests rdflib's parser accepts (variable scoping, duplicate AS names, VALUES
-# arity, an invalid escaped code point): the endpoint answers them; listed in
-# docs/publishing.md. strict: if rdflib starts refusing one, the test says so.
-RDFLIB_ACCEPTS = {
-    "test_43",
-    "test_44",
-    "test_45",
-    "test_60",
-    "test_61a",
-    "test_62a",
-    "test_65",
-    "test_codepoint_invalid_escaped_bad_06",
-    "test_bad_values_too_few",
-    "test_bad_values_too_many",
-}
-
-
 def syntax_tests() -> list:
     if not SYNTAX.exists():
         return [pytest.param(None, None, marks=pytest.mark.skip(reason=f"{SYNTAX} is absent"))]
@@ -78,12 +61,7 @@ def syntax_tests() -> list:
         action = str(g.value(entry, MF.action)).removeprefix("file://")
         positive = kind.endswith("PositiveSyntaxTest11")
         name = str(entry).rsplit("#", 1)[-1]
-        marks = (
-            [pytest.mark.xfail(strict=True, reason="rdflib's parser accepts this negative test")]
-            if name in RDFLIB_ACCEPTS
-            else []
-        )
-        cases.append(pytest.param(action, positive, id=name, marks=marks))
+        cases.append(pytest.param(action, positive, id=name))
     return cases
 
 
