@@ -19,6 +19,32 @@ PROCEDURE_LINE = re.compile(
 ADOPTED = re.compile(r"\b(?:European )?Parliament adopted\b[^.]*?\bresolution\b", re.IGNORECASE)
 TITLE_FROM_ADOPTION = re.compile(r"\bresolution (?P<t>on\b.+?)\.?$", re.IGNORECASE)
 COUNTRY_IN_TITLE = re.compile(r"\b(?:in|on|of)\s+(?P<c>[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+){0,2})\s*$")
+# The Legislative Observatory's procedure types (the code in brackets after the number).
+PROCEDURE_TYPES = frozenset(
+    [
+        "ACI",
+        "APP",
+        "AVC",
+        "BUD",
+        "BUI",
+        "CNS",
+        "COD",
+        "COS",
+        "DCE",
+        "DEA",
+        "DEC",
+        "IMM",
+        "INI",
+        "INL",
+        "INS",
+        "NLE",
+        "REG",
+        "RPS",
+        "RSO",
+        "RSP",
+        "SYN",
+    ]
+)
 
 
 @dataclass
@@ -42,12 +68,14 @@ def read_header(text: str, lines: list[Line], procedure: str | None) -> Header:
     title_span = header_span = adoption_span = None
     body_start = 0
     for line in lines[:4]:
-        content = text[line.span.start : line.span.end]
-        m = PROCEDURE_LINE.match(content.lstrip("# ").strip())
+        m = _procedure_line(text, line)
         if m and reference is None:
             reference = m.group("ref")
-            date = parse_numeric(m.group("date") or "")
+            date = _date(text, line, m.group("date"))
             stage = m.group("stage")
+            if procedure is None:
+                _check_type(text, line, reference)
+            _no_second_header(text, lines[line.index + 1 :], line)
             header_span = line.span
             body_start = line.index + 1
             if line.index > 0:
@@ -73,10 +101,13 @@ def read_header(text: str, lines: list[Line], procedure: str | None) -> Header:
             "or a sentence 'The European Parliament adopted a resolution on ...'"
         )
     if procedure is not None:
-        if not PROCEDURE.fullmatch(procedure.strip()):
+        m = PROCEDURE.fullmatch(procedure.strip())
+        if not m:
             raise InputError(
                 f"--procedure {procedure!r} is not a procedure reference like 2021/2650(RSP)"
             )
+        if m.group("type") not in PROCEDURE_TYPES:
+            raise InputError(f"--procedure {procedure!r}: {_unknown_type(m.group('type'))}")
         reference = procedure.strip()
     if reference is None:
         raise InputError(
@@ -102,3 +133,49 @@ def read_header(text: str, lines: list[Line], procedure: str | None) -> Header:
         country.group("c") if country else None,
         body_start,
     )
+
+
+def _line_number(text: str, line: Line) -> int:
+    """The 1-based number of the line in the file (blank lines counted)."""
+    return text.count("\n", 0, line.span.start) + 1
+
+
+def _procedure_line(text: str, line: Line) -> re.Match[str] | None:
+    return PROCEDURE_LINE.match(text[line.span.start : line.span.end].lstrip("# ").strip())
+
+
+def _unknown_type(kind: str) -> str:
+    return (
+        f"procedure type '{kind}' is not a Legislative Observatory procedure type "
+        f"({', '.join(sorted(PROCEDURE_TYPES))})"
+    )
+
+
+def _check_type(text: str, line: Line, reference: str) -> None:
+    kind = PROCEDURE.fullmatch(reference).group("type")  # type: ignore[union-attr]
+    if kind not in PROCEDURE_TYPES:
+        raise InputError(f"line {_line_number(text, line)}, procedure: {_unknown_type(kind)}")
+
+
+def _date(text: str, line: Line, written: str | None) -> str | None:
+    """The header date as xsd:date, or an InputError if it is written but is no real date."""
+    if not written:
+        return None
+    date = parse_numeric(written)
+    if date is None:
+        raise InputError(
+            f"line {_line_number(text, line)}, date: '{written}' is not a real date (dd/mm/yyyy)"
+        )
+    return date
+
+
+def _no_second_header(text: str, rest: list[Line], first: Line) -> None:
+    """One summary per file: a second procedure line means two summaries were pasted together."""
+    for line in rest:
+        m = _procedure_line(text, line)
+        if m:
+            raise InputError(
+                f"line {_line_number(text, line)}, procedure: a second procedure line "
+                f"'{m.group('ref')}' (the first is on line {_line_number(text, first)}): "
+                "give one summary per file"
+            )
