@@ -44,10 +44,6 @@ def iris(text: str) -> list[str]:
     return re.findall(r"<([^>]*)>", text)
 
 
-def xfail(reason: str) -> pytest.MarkDecorator:
-    return pytest.mark.xfail(strict=True, reason=reason)
-
-
 REFUSED = [
     ("T1-empty", b"", "empty"),
     ("T1-whitespace", b"  \n\n\t\r\n", "empty"),
@@ -146,13 +142,6 @@ def test_t7_homoglyphs_are_not_linked(row, old, new, iri, tmp_path, run_cli, gua
     ],
     ids=["T8-zero-width-space", "T8-soft-hyphen"],
 )
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "a zero-width space or soft hyphen inside Kazakhstan breaks the link to "
-        "id/country/kazakhstan: names are matched without stripping them"
-    ),
-)
 def test_t8_invisible_characters_do_not_break_links(row, new, tmp_path, run_cli, guarded):
     outcome, out = ingest(run_cli, tmp_path, CLEAN.replace(b"Kazakhstan", new.encode()))
     assert outcome.code == 0, outcome.err
@@ -161,13 +150,6 @@ def test_t8_invisible_characters_do_not_break_links(row, new, tmp_path, run_cli,
     assert new in text or new.encode("unicode_escape").decode().upper() in text.upper()
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "the Turtle writer keeps U+202E as a raw character in oa:exact literals instead of writing "
-        "it escaped (\\u202E), so the file displays reordered text"
-    ),
-)
 def test_t9_bidi_override_is_only_kept_escaped(tmp_path, run_cli, guarded):
     content = CLEAN.replace(b"political repression", "political \u202erepression".encode(), 1)
     outcome, out = ingest(run_cli, tmp_path, content)

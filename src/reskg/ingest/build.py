@@ -91,10 +91,11 @@ class Builder:
     def anchor(
         self, name: str, bodies: list[URIRef], span: Span, motivation: URIRef = OA.describing
     ) -> None:
-        text = self.ex.text
+        text = self.ex.source
         if span.end <= span.start or name in self._anchored:
             return
         self._anchored.add(name)
+        span = self.ex.source_span(span)
         ann = self.iri(f"id/annotation/{self.slug}/{name}")
         target, pos, quote = (URIRef(f"{ann}#{frag}") for frag in ("target", "position", "quote"))
         add = self.triples.add

@@ -8,6 +8,7 @@ from reskg.ingest.actions import ActionReader
 from reskg.ingest.gazetteer import ACTOR_KINDS, Gazetteer
 from reskg.ingest.header import Header, read_header
 from reskg.ingest.knowledge import Knowledge
+from reskg.ingest.matching import MatchingText
 from reskg.ingest.model import Entity, Mention, Span, Statement
 from reskg.ingest.references import ReferenceReader
 from reskg.ingest.sentences import bullet_body, lines, sentences
@@ -18,7 +19,8 @@ from reskg.ingest.tabling import Tabling, read_tabling
 
 @dataclass
 class Extraction:
-    """Everything read from one summary, before it becomes RDF."""
+    """Everything read from one summary, before it becomes RDF. Spans are offsets into ``text``,
+    the matching text; ``source`` is the original and ``source_span`` maps a span onto it."""
 
     text: str
     header: Header
@@ -30,10 +32,21 @@ class Extraction:
     lead_ins: list[tuple[Span, list[int]]] = field(default_factory=list)
     stage: str | None = None
     context: list[Mention] = field(default_factory=list)  # dated events outside statements
+    matching: MatchingText | None = None
+
+    @property
+    def source(self) -> str:
+        """The original text: what positions and quotes refer to."""
+        return self.matching.original if self.matching is not None else self.text
+
+    def source_span(self, span: Span) -> Span:
+        return self.matching.span(span) if self.matching is not None else span
 
 
 def extract(text: str, knowledge: Knowledge, procedure: str | None = None) -> Extraction:
     """Apply every rule to the text (raises InputError if it has no recognisable header)."""
+    matching = MatchingText(text)
+    text = matching.text
     all_lines = lines(text)
     header = read_header(text, all_lines, procedure)
     slug = procedure_slug(header.reference)
@@ -48,7 +61,7 @@ def extract(text: str, knowledge: Knowledge, procedure: str | None = None) -> Ex
     reader = StatementReader(text, gazetteer, speech.labels, speech.broader, action_reader)
     refs = ReferenceReader(text, gazetteer, slug, knowledge.schemes["theme"].labels)
     stage = knowledge.schemes["stage"].labels.get((header.stage or "").lower())
-    result = Extraction(text, header, slug, tabling, [], gazetteer, stage=stage)
+    result = Extraction(text, header, slug, tabling, [], gazetteer, stage=stage, matching=matching)
     if tabling is not None:
         result.unplaced += [(tabling.span, f"political group '{n}'") for n in tabling.unplaced]
     skip = [

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 
 from reskg.ingest.extract import Extraction
+from reskg.ingest.model import Span
 
 
 def review_report(ex: Extraction) -> str:
@@ -16,9 +17,15 @@ def review_report(ex: Extraction) -> str:
         f"{sum(s.needs_review for s in ex.statements)}",
     ]
     quote = lambda s: re.sub(r"\s+", " ", text[s.start : s.end])[:100]  # noqa: E731
+
+    def at(span: Span) -> str:
+        """The span's offsets in the source text, as the graph's positions give them."""
+        original = ex.source_span(span)
+        return f"{original.start}-{original.end}"
+
     if ex.unplaced:
         lines.append("Not placed (no rule recognised them):")
-        lines += [f'  - [{s.start}-{s.end}] {why}: "{quote(s)}"' for s, why in ex.unplaced]
+        lines += [f'  - [{at(s)}] {why}: "{quote(s)}"' for s, why in ex.unplaced]
     if ex.stage is None:
         lines.append(f"Stage line not recognised: {ex.header.stage!r}")
     if ex.tabling is None:
@@ -32,7 +39,7 @@ def review_report(ex: Extraction) -> str:
         lines.append("To review:")
         for s in unsure:
             lines.append(
-                f"  - {s.kind} [{s.span.start}-{s.span.end}] confidence {s.confidence:.2f}: "
+                f"  - {s.kind} [{at(s.span)}] confidence {s.confidence:.2f}: "
                 + " ".join(dict.fromkeys(s.notes))
             )
     return "\n".join(lines) + "\n"

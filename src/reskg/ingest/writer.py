@@ -6,6 +6,7 @@ from __future__ import annotations
 from rdflib import BNode, Literal, URIRef
 from rdflib.namespace import RDF, XSD
 
+from reskg.ingest.matching import CF_RANGES
 from reskg.namespaces import STANDARD_PREFIXES
 
 _ESCAPES = {
@@ -27,6 +28,17 @@ _PREFIXES = {
 TYPE = RDF.type
 _TABLE = {ord(k): v for k, v in _ESCAPES.items()}
 _TABLE.update({c: f"\\u{c:04X}" for c in [*range(0x20), 0x7F] if c not in _TABLE})
+# Invisible format characters (bidi overrides, zero-width spaces; CVE-2021-42574) are written
+# escaped, so the file shows them instead of displaying reordered or hidden text. The soft hyphen
+# is kept: it is visible where a line breaks.
+_TABLE.update(
+    {
+        c: f"\\u{c:04X}" if c <= 0xFFFF else f"\\U{c:08X}"
+        for a, b in CF_RANGES
+        for c in range(a, b + 1)
+        if c != 0xAD
+    }
+)
 
 
 def _escape(text: str) -> str:
