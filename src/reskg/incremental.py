@@ -29,7 +29,7 @@ from reskg.describe import DistributionFile, GraphStats, build_time, describe_da
 from reskg.export import jsonld_context
 from reskg.links.describe import linksets_of_folder
 from reskg.load import data_files
-from reskg.namespaces import LOCAL_PREFIXES, STANDARD_PREFIXES
+from reskg.namespaces import our_prefixes
 from reskg.output import publish_dir, write_bytes
 from reskg.progress import Progress
 from reskg.shard import Fragment, UnitResult, discover, process_batch, shared_result
@@ -43,12 +43,6 @@ FORMATS = [  # name, file, media type
     ("trig", "graph.trig", "application/trig"),
     ("xml", "graph.rdf", "application/rdf+xml"),
 ]
-
-
-def our_prefixes(settings: Settings) -> dict[str, str]:
-    found = {p: str(ns) for p, ns in STANDARD_PREFIXES.items()}
-    found.update({p: settings.base + path for p, path in LOCAL_PREFIXES.items()})
-    return found
 
 
 def _turtle_body(fragment: Fragment, prefixes: dict[str, str]) -> str:
@@ -208,7 +202,7 @@ def build_incremental(
     fragments = shared_part.fragments + [f for p in ordered for f in p.fragments]
     export_key = digest(shared_key, *(keys[u.name] for u in units))
     previous = _previous_outputs(out_dir, cache_dir)
-    prefixes = our_prefixes(settings)
+    prefixes = our_prefixes(settings.base)
     renderers = {
         "ttl": lambda: render_turtle(fragments, prefixes),
         "nt": lambda: render_nt(fragments),

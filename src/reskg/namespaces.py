@@ -61,6 +61,13 @@ LOCAL_PREFIXES: dict[str, str] = {
 }
 
 
+def our_prefixes(base: str) -> dict[str, str]:
+    """Every prefix we publish with: the standard ones and our own under the base IRI."""
+    found = {p: str(ns) for p, ns in STANDARD_PREFIXES.items()}
+    found.update({p: base + path for p, path in LOCAL_PREFIXES.items()})
+    return found
+
+
 def bind_prefixes(graph, base: str) -> None:
     """Bind the standard and our own prefixes on a graph or dataset, for readable output."""
     for prefix, ns in STANDARD_PREFIXES.items():

@@ -23,7 +23,8 @@ from reskg.config import Settings
 from reskg.describe import GraphStats, stats_of
 from reskg.export import jsonld_context, sorted_rdfxml, stable_jsonld
 from reskg.load import SOURCE_TEXT, parse_file, read_source_text, source_node
-from reskg.namespaces import bind_prefixes
+from reskg.namespaces import bind_prefixes, our_prefixes
+from reskg.turtle_writer import Abbreviator, turtle_statements
 from reskg.validate import Violation, load_shapes, validate_graph
 
 _PREFIX = re.compile(r"^@prefix ([\w-]*): <([^>]*)> \.$")
@@ -65,13 +66,18 @@ class UnitResult:
 def render(graph: Graph, graph_iri: str, settings: Settings, context: dict) -> Fragment:
     """All fragments of one named graph."""
     bind_prefixes(graph, settings.base)
-    turtle_lines, prefixes = [], {}
-    for line in graph.serialize(format="turtle").splitlines():
-        match = _PREFIX.match(line)
-        if match:
-            prefixes[match.group(1)] = match.group(2)
-        else:
-            turtle_lines.append(line)
+    abbreviate = Abbreviator(our_prefixes(settings.base))
+    turtle = turtle_statements(graph, abbreviate)
+    prefixes = abbreviate.used
+    if turtle is None:  # blank nodes: rdflib nests them
+        turtle_lines, prefixes = [], {}
+        for line in graph.serialize(format="turtle").splitlines():
+            match = _PREFIX.match(line)
+            if match:
+                prefixes[match.group(1)] = match.group(2)
+            else:
+                turtle_lines.append(line)
+        turtle = "\n".join(turtle_lines).strip("\n")
     nt = sorted({x for x in graph.serialize(format="nt").splitlines() if x.strip()})
     compact = json.loads(graph.serialize(format="json-ld", context=context, auto_compact=True))
     nodes = compact.get("@graph", None)
@@ -91,7 +97,7 @@ def render(graph: Graph, graph_iri: str, settings: Settings, context: dict) -> F
     body = xml_text[head_end : xml_text.rindex("</rdf:RDF>")].strip("\n")
     return Fragment(
         graph_iri,
-        "\n".join(turtle_lines).strip("\n"),
+        turtle,
         prefixes,
         jsonld,
         nt,
