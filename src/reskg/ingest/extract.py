@@ -11,7 +11,7 @@ from reskg.ingest.knowledge import Knowledge
 from reskg.ingest.matching import MatchingText
 from reskg.ingest.model import Entity, Mention, Span, Statement
 from reskg.ingest.references import ReferenceReader
-from reskg.ingest.sentences import bullet_body, lines, sentences
+from reskg.ingest.sentences import MAX_UNIT, bullet_body, lines, sentences
 from reskg.ingest.slug import procedure_slug
 from reskg.ingest.statements import Clause, StatementReader
 from reskg.ingest.tabling import Tabling, read_tabling
@@ -77,7 +77,11 @@ def extract(text: str, knowledge: Knowledge, procedure: str | None = None) -> Ex
     lead_in: tuple[str, list[Entity], Span] | None = None
     lead_in_members: list[int] = []
     previous_line = -1
+    too_long = f"longer than {MAX_UNIT:,} characters: not read"
     for line in all_lines[header.body_start :]:
+        if line.bullet and lead_in is not None and line.span.end - line.span.start > MAX_UNIT:
+            result.unplaced.append((line.span, too_long))
+            continue
         if line.bullet and lead_in is not None:
             clause = Clause(line.span, lead_in[0], bullet_body(text, line).start)
             statement = reader.statement(clause, False, lead_in)
@@ -92,6 +96,9 @@ def extract(text: str, knowledge: Knowledge, procedure: str | None = None) -> Ex
         units = [bullet_body(text, line)] if line.bullet else list(sentences(text, line.span))
         for unit in units:
             if any(s.overlaps(unit) for s in skip):
+                continue
+            if unit.end - unit.start > MAX_UNIT:
+                result.unplaced.append((unit, too_long))
                 continue
             for clause in reader.clauses(unit):
                 if (

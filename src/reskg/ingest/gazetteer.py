@@ -6,6 +6,7 @@ distance; and new actors and countries minted deterministically when the text na
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass, field
 
 from rdflib import Graph, URIRef
@@ -215,11 +216,17 @@ class Gazetteer:
         for entity, span in self._minted_mentions(text, start, end):
             hits.append(Mention(span, entity))
         hits.sort(key=lambda h: (-(h.span.end - h.span.start), h.span.start))
+        starts: list[int] = []  # the chosen spans, disjoint, in order: only neighbours can overlap
         chosen: list[Mention] = []
         for hit in hits:
-            if not any(hit.span.overlaps(c.span) for c in chosen):
-                chosen.append(hit)
-        return sorted(chosen, key=lambda h: h.span.start)
+            i = bisect_right(starts, hit.span.start)
+            if (i > 0 and chosen[i - 1].span.overlaps(hit.span)) or (
+                i < len(chosen) and chosen[i].span.overlaps(hit.span)
+            ):
+                continue
+            starts.insert(i, hit.span.start)
+            chosen.insert(i, hit)
+        return chosen
 
     def _close_acronym(self, word: str) -> Entity | None:
         """A known acronym one edit away (e.g. a typo), with lowered confidence."""

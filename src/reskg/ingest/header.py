@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from reskg.errors import InputError
 from reskg.ingest.dates import parse_numeric
 from reskg.ingest.model import Span
-from reskg.ingest.sentences import Line, sentences
+from reskg.ingest.sentences import MAX_UNIT, Line, sentences
 
 PROCEDURE = re.compile(r"\b(?P<ref>(?:19|20)\d\d/\d{4}\((?P<type>[A-Z]{3,4})\))")
 PROCEDURE_LINE = re.compile(
@@ -19,6 +19,7 @@ PROCEDURE_LINE = re.compile(
 ADOPTED = re.compile(r"\b(?:European )?Parliament adopted\b[^.]*?\bresolution\b", re.IGNORECASE)
 TITLE_FROM_ADOPTION = re.compile(r"\bresolution (?P<t>on\b.+?)\.?$", re.IGNORECASE)
 COUNTRY_IN_TITLE = re.compile(r"\b(?:in|on|of)\s+(?P<c>[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+){0,2})\s*$")
+MAX_HEADER_LINE = 300  # characters
 # The Legislative Observatory's procedure types (the code in brackets after the number).
 PROCEDURE_TYPES = frozenset(
     [
@@ -88,6 +89,8 @@ def read_header(text: str, lines: list[Line], procedure: str | None) -> Header:
             break
     for line in lines[body_start : body_start + 3]:
         for sentence in sentences(text, line.span):
+            if sentence.end - sentence.start > MAX_UNIT:
+                continue
             if ADOPTED.search(text, sentence.start, sentence.end):
                 adoption_span = sentence
                 body_start = max(body_start, line.index + 1)
@@ -141,6 +144,9 @@ def _line_number(text: str, line: Line) -> int:
 
 
 def _procedure_line(text: str, line: Line) -> re.Match[str] | None:
+    """The procedure line's fields, if the line is one (a header line is short)."""
+    if line.span.end - line.span.start > MAX_HEADER_LINE:
+        return None
     return PROCEDURE_LINE.match(text[line.span.start : line.span.end].lstrip("# ").strip())
 
 

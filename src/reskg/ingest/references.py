@@ -112,11 +112,13 @@ class ReferenceReader:
 
     def _events(self, span: Span) -> list[Mention]:
         out = []
+        label = ""
         for date in find_dates(self.text, span.start, span.end):
             event = self.gazetteer.event_on(date.value)
             if event is None:
-                sentence = re.sub(r"\s+", " ", self.text[span.start : span.end]).strip()
-                label = sentence if len(sentence) <= 120 else sentence[:117].rstrip() + "..."
+                if not label:
+                    sentence = re.sub(r"\s+", " ", self.text[span.start : span.end]).strip()
+                    label = sentence if len(sentence) <= 120 else sentence[:117].rstrip() + "..."
                 event = self.gazetteer.mint(
                     f"id/event/{self.slug}-{date.value}", "event", f"Event of {date.value}: {label}"
                 )

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 
 from reskg.ingest.gazetteer import Gazetteer
 from reskg.ingest.model import Entity, Mention, Span
-from reskg.ingest.sentences import Line, sentences
+from reskg.ingest.sentences import MAX_UNIT, Line, sentences
 
 TABLED = re.compile(r"\btabled\b[^.]*?\bby\b(?:\s+the)?\s+(?P<groups>.+?)\s+[Gg]roups?\b")
 _SEPARATOR = re.compile(r"\s*,\s*(?:and\s+)?|\s+and\s+")
@@ -46,6 +46,8 @@ def read_tabling(text: str, lines: list[Line], gazetteer: Gazetteer) -> Tabling 
     """Find the 'tabled by ... groups' sentence among the first lines of the body."""
     for line in lines[:8]:
         for sentence in sentences(text, line.span):
+            if sentence.end - sentence.start > MAX_UNIT:
+                continue
             m = TABLED.search(text, sentence.start, sentence.end)
             if not m:
                 continue

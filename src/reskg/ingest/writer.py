@@ -49,18 +49,20 @@ class TurtleWriter:
     def __init__(self, base: str):
         self.base = base
         self.used: set[str] = set()
-        self._cache: dict[URIRef, str] = {}
+        self._cache: dict[str, str] = {}  # keyed by plain str: rdflib's term equality is slow
 
     def term(self, node: object) -> str:
         if isinstance(node, URIRef):
-            cached = self._cache.get(node)
-            if cached is None:
-                cached = self._cache[node] = self._iri(node)
-            return cached
+            return self._iri(str(node))
         return self._other(node)
 
-    def _iri(self, node: URIRef) -> str:
-        text = str(node)
+    def _iri(self, text: str) -> str:
+        cached = self._cache.get(text)
+        if cached is None:
+            cached = self._cache[text] = self._write_iri(text)
+        return cached
+
+    def _write_iri(self, text: str) -> str:
         if text.startswith(self.base + "ontology#"):
             local = text[len(self.base) + 9 :]
             if local.isalnum():
@@ -89,17 +91,25 @@ class TurtleWriter:
         raise TypeError(node)
 
     def write(self, triples: object, header: str = "") -> str:
-        by_subject: dict[object, dict[object, list[str]]] = {}
+        # Subjects and predicates are keyed by plain strings (and the subject's kind).
+        by_subject: dict[tuple[type, str], dict[str, list[str]]] = {}
+        subjects: dict[tuple[type, str], object] = {}
         for s, p, o in triples:  # type: ignore[attr-defined]
-            by_subject.setdefault(s, {}).setdefault(p, []).append(self.term(o))
+            key = (type(s), str(s))
+            preds = by_subject.get(key)
+            if preds is None:
+                preds = by_subject[key] = {}
+                subjects[key] = s
+            preds.setdefault(str(p), []).append(self.term(o))
+        rdf_type = str(TYPE)
         blocks = []
-        for s in sorted(by_subject, key=str):
-            preds = by_subject[s]
+        for key in sorted(by_subject, key=lambda k: k[1]):
+            preds = by_subject[key]
             parts = []
-            for p in sorted(preds, key=lambda p: (p != TYPE, str(p))):
-                verb = "a" if p == TYPE else self.term(p)
+            for p in sorted(preds, key=lambda p: (p != rdf_type, p)):
+                verb = "a" if p == rdf_type else self._iri(p)
                 parts.append(f"    {verb} " + " ,\n        ".join(sorted(preds[p])))
-            blocks.append(self.term(s) + "\n" + " ;\n".join(parts) + " .\n")
+            blocks.append(self.term(subjects[key]) + "\n" + " ;\n".join(parts) + " .\n")
         prefixes = "".join(f"@prefix {p}: <{_PREFIXES[p]}> .\n" for p in sorted(self.used))
         return header + prefixes + "\n" + "\n".join(blocks)
 
