@@ -56,3 +56,15 @@ def test_html_pages_and_markup_are_refused(page):
 )
 def test_text_that_mentions_tags_is_kept(mention):
     assert check_text(HEADER + mention) == HEADER + mention
+
+
+def test_an_overlong_sentence_is_reported_not_read(reference_text, knowledge):
+    from reskg.ingest import ingest_text
+    from reskg.ingest.sentences import MAX_UNIT
+
+    long = "It noted " + "that EEAS and OSCE agree " * (MAX_UNIT // 25) + "today."
+    result = ingest_text(f"{reference_text}\n{long}\n", knowledge)
+    start = len(reference_text) + 1
+    assert f"[{start}-{start + len(long)}] longer than 4,000 characters: not read" in result.report
+    alone = ingest_text(reference_text, knowledge)
+    assert len(result.extraction.statements) == len(alone.extraction.statements)
