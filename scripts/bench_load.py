@@ -49,15 +49,21 @@ def benign_requests() -> list[tuple[str, dict, dict]]:
     return reqs
 
 
+def descendants(pid: int) -> list[int]:
+    """pid and all its descendants (query workers are children of a fork server)."""
+    found, todo = [], [pid]
+    while todo:
+        p = todo.pop()
+        found.append(p)
+        children = subprocess.run(["pgrep", "-P", str(p)], capture_output=True, text=True)
+        todo += [int(c) for c in children.stdout.split()]
+    return found
+
+
 def rss_kib(pid: int) -> int:
+    """Summed VmRSS of the server's process tree (shared pages counted in each process)."""
     total = 0
-    pids = [pid] + [
-        int(p)
-        for p in subprocess.run(
-            ["pgrep", "-P", str(pid)], capture_output=True, text=True
-        ).stdout.split()
-    ]
-    for p in pids:
+    for p in descendants(pid):
         try:
             for line in Path(f"/proc/{p}/status").read_text().splitlines():
                 if line.startswith("VmRSS:"):
@@ -193,6 +199,9 @@ def main() -> int:
                     break
             except httpx.HTTPError:
                 time.sleep(0.3)
+        else:
+            print("load: the server did not start; its log:", log.read_text(errors="replace"))
+            return 1
         print(f"load: {CLIENTS} clients, {DURATION:g} s per run, server time limit 10 s")
         clean = report("clean", run(url, port, proc.pid, hostile=False))
         hostile = report(
@@ -204,7 +213,11 @@ def main() -> int:
         print(f"tracebacks in the server log: {tracebacks}")
     finally:
         proc.terminate()
-        proc.wait(15)
+        try:
+            proc.wait(15)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait(5)
     return 0
 
 

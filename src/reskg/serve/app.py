@@ -34,9 +34,9 @@ from reskg.serve.conneg import negotiate
 from reskg.serve.cors import ReadOnlyCORS, allowed_methods
 from reskg.serve.errors import error_response
 from reskg.serve.examples import load_examples
+from reskg.serve.lanes import LaneLimits, WorkerPool
 from reskg.serve.limits import Limits, LimitsMiddleware
 from reskg.serve.query import HTML, QueryRequest, Reply
-from reskg.serve.workers import WorkerPool
 from reskg.site.generate import build_site
 from reskg.site.model import SiteModel
 from reskg.site.paths import DOC_FORMATS, inside, resource_path, split_doc_path
@@ -71,6 +71,7 @@ class ServerConfig:
     allow_service: bool = False
     max_depth: int = 64
     limits: Limits = field(default_factory=Limits)
+    lanes: LaneLimits = field(default_factory=LaneLimits)
     cors: bool = True
     _tmp: list[Path] = field(default_factory=list)
 
@@ -87,7 +88,9 @@ class Publisher:
         self.resources = {str(resource_path(i, settings.base)) for i in self.model.resources}
         self.resources.add(str(resource_path(settings.dataset_iri, settings.base)))
         self.site_dir = config.site_dir or Path(tempfile.mkdtemp(prefix="reskg-site-"))
-        self.pool = WorkerPool(settings.base, config.data_dir, config.workers, config.time_limit)
+        self.pool = WorkerPool(
+            settings.base, config.data_dir, config.workers, config.time_limit, config.lanes
+        )
 
     def prepare_site(self) -> None:
         """Build the site into a temporary folder unless one was given."""
@@ -175,7 +178,9 @@ class Publisher:
             )
         )
         if reply.status >= 400:
-            return error_response(reply.status, reply.body.decode("utf-8", "replace"), accept)
+            retry = {"Retry-After": str(reply.retry_after)} if reply.retry_after else None
+            message = reply.body.decode("utf-8", "replace")
+            return error_response(reply.status, message, accept, retry)
         if reply.media_type == HTML:
             return self._results_page(queries[0], reply)
         return Response(
@@ -304,9 +309,10 @@ def create_app(settings: Settings, config: ServerConfig) -> Starlette:
         return state["publisher"]
 
     @contextlib.asynccontextmanager
-    async def lifespan(_app: Starlette) -> AsyncIterator[None]:
+    async def lifespan(app: Starlette) -> AsyncIterator[None]:
         publisher = await anyio.to_thread.run_sync(Publisher, settings, config)
         state["publisher"] = publisher
+        app.state.publisher = publisher  # for tests and tools that look at the worker lanes
         workers = asyncio.get_running_loop().create_task(publisher.pool.start())
         await anyio.to_thread.run_sync(publisher.prepare_site)  # while the workers load
         await workers

@@ -34,10 +34,12 @@ class Reply:
     status: int
     media_type: str
     body: bytes
+    retry_after: int | None = None  # seconds, for a 503 the client may retry
 
     @classmethod
-    def error(cls, status: int, message: str) -> Reply:
-        return cls(status, "text/plain; charset=utf-8", (message.rstrip() + "\n").encode("utf-8"))
+    def error(cls, status: int, message: str, retry_after: int | None = None) -> Reply:
+        body = (message.rstrip() + "\n").encode("utf-8")
+        return cls(status, "text/plain; charset=utf-8", body, retry_after)
 
 
 def _first_line(exc: BaseException) -> str:

@@ -1,28 +1,44 @@
-"""A pool of query worker processes: each holds the graph; a query past the time limit is
-stopped by killing its process, which is then replaced, so the server keeps answering."""
+"""Query worker processes: each holds the graph and answers one query at a time over a pipe.
+
+A query is stopped by killing its process (the only way to stop rdflib evaluation, which may
+sit in a C call such as a backtracking regex); the pool in :mod:`reskg.serve.lanes` replaces it.
+A worker can be started at a low CPU priority (niceness 19): the heavy lane's workers run so.
+"""
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
-import logging
+import enum
 import multiprocessing
 import os
+import time
 from multiprocessing.connection import Connection
 from pathlib import Path
 
-import anyio.to_thread
-
 from reskg.serve.query import QueryRequest, Reply
 
-log = logging.getLogger("reskg.serve")
 READY_TIMEOUT = 120.0
-DEMOTE_AFTER = 0.5  # seconds: a query running longer yields the CPU to short ones
 LOW_PRIORITY = 19
+POLL = 0.05  # seconds between two looks at a running query's CPU time
+_TICK = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
+# Workers are forked from a fork server that has imported these once, so that starting a
+# worker (at start-up, and after a query was stopped) costs little more than loading the data.
+PRELOAD = ["rdflib", "reskg.sparql_guard", "reskg.load", "reskg.serve.query"]
 
 
-def _worker_main(conn: Connection, base: str, data_dir: str) -> None:
+def _context() -> multiprocessing.context.BaseContext:
+    if "forkserver" not in multiprocessing.get_all_start_methods():
+        return multiprocessing.get_context("spawn")
+    ctx = multiprocessing.get_context("forkserver")
+    ctx.set_forkserver_preload(PRELOAD)
+    return ctx
+
+
+def _worker_main(conn: Connection, base: str, data_dir: str, niceness: int) -> None:
     """Body of a worker process: load the graph, then answer queries until the pipe closes."""
+    if niceness:
+        with contextlib.suppress(OSError):
+            os.setpriority(os.PRIO_PROCESS, 0, niceness)
     from reskg import sparql_guard  # sets rdflib's switches: no FROM fetching, no SERVICE
     from reskg.config import Settings
     from reskg.load import load_dataset, union_graph
@@ -45,23 +61,36 @@ def _worker_main(conn: Connection, base: str, data_dir: str) -> None:
         conn.send(reply)
 
 
-class QueryTimeout(Exception):
-    pass
-
-
 class WorkerDied(Exception):
     pass
+
+
+class Outcome(enum.Enum):
+    """Why a call ended without a reply (the worker is then no longer usable)."""
+
+    DEADLINE = "deadline"  # the query's time limit passed
+    HEAVY = "heavy"  # the query used more CPU than the ordinary lane allows
+
+
+def cpu_seconds(pid: int) -> float | None:
+    """CPU time (user + system) used so far by a process, or None where /proc is missing."""
+    try:
+        with open(f"/proc/{pid}/stat", "rb") as stat:
+            fields = stat.read().rsplit(b")", 1)[1].split()
+    except (OSError, IndexError):
+        return None
+    return (int(fields[11]) + int(fields[12])) / _TICK
 
 
 class Worker:
     """One worker process and the parent's end of its pipe."""
 
-    def __init__(self, base: str, data_dir: Path):
-        ctx = multiprocessing.get_context("spawn")
+    def __init__(self, base: str, data_dir: Path, niceness: int = 0):
+        ctx = _context()
         self.conn, child = ctx.Pipe()
         self.process = ctx.Process(
             target=_worker_main,
-            args=(child, base, str(data_dir)),
+            args=(child, base, str(data_dir), niceness),
             daemon=True,
             name="reskg-query-worker",
         )
@@ -69,86 +98,46 @@ class Worker:
         child.close()
 
     def wait_ready(self) -> None:
-        if not self.conn.poll(READY_TIMEOUT) or self.conn.recv() != "ready":
+        try:
+            ready = self.conn.poll(READY_TIMEOUT) and self.conn.recv() == "ready"
+        except (EOFError, OSError):
+            ready = False
+        if not ready:
             self.kill()
             raise WorkerDied("query worker did not start")
 
-    def call(self, request: QueryRequest, timeout: float) -> Reply:
-        """Send one query; a query still running after DEMOTE_AFTER runs at low CPU priority,
-        so that a few expensive queries cannot starve the short ones of the CPU."""
+    def call(
+        self, request: QueryRequest, deadline: float, cpu_budget: float | None
+    ) -> Reply | Outcome:
+        """Send one query and wait for its reply until ``deadline`` (time.monotonic()).
+
+        With a ``cpu_budget`` (seconds), a query whose worker spends more CPU time than that
+        ends with ``Outcome.HEAVY``. Wall time is the fallback measure where /proc is missing.
+        After an Outcome the worker is still busy with the query: the caller kills it.
+        """
         try:
             self.conn.send(request)
-            if not self.conn.poll(min(DEMOTE_AFTER, timeout)):
-                self._set_priority(LOW_PRIORITY)
-                if not self.conn.poll(max(0.0, timeout - DEMOTE_AFTER)):
-                    raise QueryTimeout
-                self._set_priority(0)
-            return self.conn.recv()
+            started_wall = time.monotonic()
+            started_cpu = cpu_seconds(self.process.pid) if cpu_budget is not None else None
+            while True:
+                left = deadline - time.monotonic()
+                if left <= 0:
+                    return Outcome.DEADLINE
+                if self.conn.poll(min(POLL, left) if cpu_budget is not None else left):
+                    return self.conn.recv()
+                if cpu_budget is not None:
+                    now = cpu_seconds(self.process.pid)
+                    if started_cpu is not None and now is not None:
+                        used = now - started_cpu
+                    else:
+                        used = time.monotonic() - started_wall
+                    if used > cpu_budget:
+                        return Outcome.HEAVY
         except (EOFError, OSError, BrokenPipeError) as exc:
             raise WorkerDied(str(exc)) from exc
-
-    def _set_priority(self, niceness: int) -> None:
-        with contextlib.suppress(OSError):  # raising priority back needs privileges
-            os.setpriority(os.PRIO_PROCESS, self.process.pid, niceness)
 
     def kill(self) -> None:
         if self.process.is_alive():
             self.process.kill()
         self.process.join(5)
         self.conn.close()
-
-
-class WorkerPool:
-    """N workers; a request takes an idle one, waiting at most the time limit for it."""
-
-    def __init__(self, base: str, data_dir: Path, size: int, time_limit: float):
-        self.base = base
-        self.data_dir = data_dir
-        self.size = size
-        self.time_limit = time_limit
-        self.idle: asyncio.Queue[Worker] = asyncio.Queue()
-        self.all: set[Worker] = set()
-
-    def _spawn(self) -> Worker:
-        worker = Worker(self.base, self.data_dir)
-        self.all.add(worker)
-        worker.wait_ready()
-        return worker
-
-    async def start(self) -> None:
-        workers = await asyncio.gather(
-            *(anyio.to_thread.run_sync(self._spawn) for _ in range(self.size))
-        )
-        for w in workers:
-            self.idle.put_nowait(w)
-
-    async def _replace(self, dead: Worker) -> None:
-        self.all.discard(dead)
-        await anyio.to_thread.run_sync(dead.kill)
-        try:
-            self.idle.put_nowait(await anyio.to_thread.run_sync(self._spawn))
-        except WorkerDied:
-            log.error("could not restart a query worker")
-
-    async def run(self, request: QueryRequest) -> Reply:
-        try:
-            worker = await asyncio.wait_for(self.idle.get(), timeout=self.time_limit + 30)
-        except TimeoutError:
-            return Reply.error(503, "the endpoint is busy; try again later")
-        try:
-            reply = await anyio.to_thread.run_sync(worker.call, request, self.time_limit)
-        except QueryTimeout:
-            asyncio.get_running_loop().create_task(self._replace(worker))
-            return Reply.error(
-                503, f"query stopped: it ran past the time limit of {self.time_limit:g} s"
-            )
-        except WorkerDied:
-            asyncio.get_running_loop().create_task(self._replace(worker))
-            return Reply.error(503, "the query worker stopped; try again")
-        self.idle.put_nowait(worker)
-        return reply
-
-    def close(self) -> None:
-        for worker in list(self.all):
-            worker.kill()
-        self.all.clear()
