@@ -33,6 +33,7 @@ from reskg.namespaces import our_prefixes
 from reskg.output import publish_dir, write_bytes
 from reskg.progress import Progress
 from reskg.shard import Fragment, UnitResult, discover, process_batch, shared_result
+from reskg.turtle_writer import turtle_document
 from reskg.validate import merged_report
 
 MANIFEST = "outputs.json"
@@ -102,19 +103,26 @@ def _batches(items: list, jobs: int) -> list[list]:
 
 def _coupled(results: list[UnitResult], shared_subjects: set[str]) -> set[str]:
     """Units whose nodes another part also describes or mentions: validate them together."""
-    described: dict[str, list[str]] = {}
+    owner: dict[str, str] = {}  # subject -> the unit describing it (the first one)
+    described_twice: set[str] = set()
     for r in results:
         for s in r.subjects:
-            described.setdefault(s, []).append(r.name)
+            if owner.setdefault(s, r.name) != r.name:
+                described_twice.add(s)
+    owners: dict[str, set[str]] = {s: set() for s in described_twice}
+    if owners:
+        for r in results:
+            for s in r.subjects & described_twice:
+                owners[s].add(r.name)
     coupled = set()
     for r in results:
         if r.subjects & shared_subjects:
             coupled.add(r.name)
-        for node in r.subjects | r.objects:
-            owners = described.get(node, [])
-            if any(o != r.name for o in owners):
+        for node in ((r.objects & owner.keys()) - r.subjects) | (r.subjects & described_twice):
+            others = owners.get(node) or {owner[node]}
+            if others - {r.name}:
                 coupled.add(r.name)
-                coupled.update(owners)
+                coupled.update(others)
     return coupled
 
 
@@ -235,9 +243,9 @@ def build_incremental(
             stats, settings, files_out, input_files(settings, data_dir), started, build_time()
         )
         description += linksets_of_folder(settings, data_dir)
-        write_bytes(
-            stage / DESCRIPTION_FILE, description.serialize(format="turtle", encoding="utf-8")
-        )
+        description_prefixes = {p: str(ns) for p, ns in description.namespaces()}
+        description_prefixes.update(prefixes)
+        write_bytes(stage / DESCRIPTION_FILE, turtle_document(description, description_prefixes))
     if cache_dir is not None:
         manifest = {filename: export_key for _n, filename, _m in FORMATS}
         tmp = cache_dir / f".{MANIFEST}.tmp"

@@ -92,3 +92,14 @@ def turtle_statements(graph: Graph, abbreviate: Abbreviator) -> str | None:
             lines.append(f"{verb} {objects}")
         blocks.append(abbreviate.iri(str(subject)) + " " + " ;\n    ".join(lines) + " .")
     return "\n\n".join(blocks)
+
+
+def turtle_document(graph: Graph, prefixes: dict[str, str]) -> bytes:
+    """A whole Turtle document: the prefixes it uses, then the statements (rdflib's writer for
+    a graph with blank nodes)."""
+    abbreviate = Abbreviator(prefixes)
+    body = turtle_statements(graph, abbreviate)
+    if body is None:
+        return graph.serialize(format="turtle", encoding="utf-8")
+    head = "".join(f"@prefix {p}: <{ns}> .\n" for p, ns in sorted(abbreviate.used.items()))
+    return (head + "\n" + body + "\n").encode("utf-8")
