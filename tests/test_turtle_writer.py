@@ -34,7 +34,7 @@ def test_layout_groups_by_subject_with_type_first():
 def test_hard_terms_round_trip_exactly():
     g = Graph()
     s = URIRef(str(EX) + "trailing.")  # a local name may not end with a dot
-    g.add((s, EX.text, Literal('quote " backslash \\ newline \n tab \t bell \x07 end')))
+    g.add((s, EX.text, Literal('quote " backslash \\ newline \n tab \t bell \x07 bidi \u202e end')))
     g.add((s, EX.other, URIRef(str(EX) + "page?id=1")))  # not a local name: written in full
     g.add((s, EX.date, Literal("2019-03-14", datatype=XSD.date)))
     g.add((s, EX.odd, Literal("0012", datatype=XSD.integer)))
@@ -47,7 +47,8 @@ def test_hard_terms_round_trip_exactly():
     head = "".join(f"@prefix {p}: <{ns}> .\n" for p, ns in PREFIXES.items())
     back = Graph().parse(data=head + text, format="turtle")
     assert isomorphic(back, g)
-    assert '"plain"^^xsd:string' in text  # rdflib tells a typed string from a plain one
+    assert '"plain"^^xsd:string' in text
+    assert "bidi \\u202E end" in text and "\u202e" not in text  # visible in the file
 
 
 def test_blank_nodes_are_left_to_rdflib():

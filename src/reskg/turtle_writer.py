@@ -19,7 +19,11 @@ from rdflib.namespace import RDF
 _LOCAL = re.compile(r"^(?:[A-Za-z0-9_](?:[A-Za-z0-9_.-]*[A-Za-z0-9_-])?)?$")
 _IRI_UNSAFE = re.compile(r'[\x00-\x20<>"{}|^`\\]')
 _STRING_ESCAPES = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\t"}
-_STRING_UNSAFE = re.compile(r'[\\"\n\r\t\x00-\x08\x0b\x0c\x0e-\x1f\x7f]')
+# Besides what Turtle requires, invisible and bidi control characters are written as \\u
+# escapes (the value is the same): a reader of the file sees them (CVE-2021-42574).
+_STRING_UNSAFE = re.compile(
+    '[\\\\"\n\r\t\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]'
+)
 
 
 class Abbreviator:
