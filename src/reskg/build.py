@@ -53,10 +53,14 @@ class BuildResult:
     rewritten: list[str] = field(default_factory=list)  # output files written anew
 
 
-def input_files(settings: Settings, data_dir: Path) -> list[tuple[str, Path]]:
-    """Every input of the build, with the IRI of the named graph it becomes."""
+def input_files(
+    settings: Settings, data_dir: Path, files: list[Path] | None = None
+) -> list[tuple[str, Path]]:
+    """Every input of the build, with the IRI of the named graph it becomes (``files``: the
+    data folder's RDF files when already listed)."""
     inputs = [(settings.graph_iri("ontology"), settings.ontology_file)]
-    inputs += [(settings.graph_iri(graph_name(p, data_dir)), p) for p in data_files(data_dir)]
+    listed = data_files(data_dir) if files is None else files
+    inputs += [(settings.graph_iri(graph_name(p, data_dir)), p) for p in listed]
     inputs += [
         (settings.graph_iri(f"{p.parent.name}/source"), p)
         for p in sorted(data_dir.glob(f"*/{SOURCE_TEXT}"))

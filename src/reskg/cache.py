@@ -32,8 +32,17 @@ def digest(*parts: str | bytes) -> str:
     return h.hexdigest()
 
 
+_HASHES: dict[tuple[str, int, int], str] = {}
+
+
 def file_hash(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
+    """The SHA-256 of a file, read once per process while its size and mtime stay the same."""
+    info = path.stat()
+    key = (str(path.absolute()), info.st_mtime_ns, info.st_size)
+    found = _HASHES.get(key)
+    if found is None:
+        found = _HASHES[key] = hashlib.sha256(path.read_bytes()).hexdigest()
+    return found
 
 
 class Cache:

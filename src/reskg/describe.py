@@ -7,7 +7,6 @@ counts, vocabularies used, example resources, and the build that produced it.
 
 from __future__ import annotations
 
-import hashlib
 import os
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -17,6 +16,7 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCAT, DCTERMS, FOAF, OWL, PROV, RDF, RDFS, SKOS, VOID, XSD
 
 from reskg import __version__
+from reskg.cache import file_hash
 from reskg.config import Settings
 from reskg.namespaces import bind_prefixes
 
@@ -55,19 +55,24 @@ def build_time() -> datetime:
 
 
 def file_digest(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
+    return file_hash(path)
 
 
 @dataclass
 class GraphStats:
-    """What the description needs to know of the graph; mergeable across files."""
+    """What the description needs to know of the graph; mergeable across files.
+
+    Terms are kept as text (an IRI as itself, anything else in its N-Triples form, see
+    `term_key`): parts of an incremental build are cached, and text loads far faster than
+    rdflib terms, which re-check every IRI when unpickled.
+    """
 
     triples: int = 0
-    subjects: set = field(default_factory=set)  # rdflib terms
-    predicates: set = field(default_factory=set)
-    classes: set = field(default_factory=set)
-    sources: set = field(default_factory=set)  # objects of dcterms:source
-    typed: dict = field(default_factory=dict)  # class IRI -> set of subjects (example classes)
+    subjects: set[str] = field(default_factory=set)
+    predicates: set[str] = field(default_factory=set)
+    classes: set[str] = field(default_factory=set)
+    sources: set[str] = field(default_factory=set)  # objects of dcterms:source
+    typed: dict = field(default_factory=dict)  # class IRI -> IRIs of its subjects
 
     def merge(self, other: GraphStats) -> None:
         self.subjects |= other.subjects
@@ -83,16 +88,25 @@ def example_classes(settings: Settings) -> tuple[str, ...]:
     return ("http://data.europa.eu/eli/ontology#Work", ns + "Demand", ns + "Action")
 
 
+def term_key(term) -> str:
+    """An IRI as itself; a blank node or literal in its N-Triples form (never an IRI's text)."""
+    return str(term) if isinstance(term, URIRef) else term.n3()
+
+
+def is_iri_key(key: str) -> bool:
+    return not key.startswith(("_:", '"'))
+
+
 def stats_of(graph: Graph, settings: Settings) -> GraphStats:
     """The statistics of one graph."""
     return GraphStats(
         triples=len(graph),
-        subjects=set(graph.subjects()),
-        predicates=set(graph.predicates()),
-        classes=set(graph.objects(None, RDF.type)),
-        sources=set(graph.objects(None, DCTERMS.source)),
+        subjects={term_key(s) for s in graph.subjects()},
+        predicates={str(p) for p in graph.predicates()},
+        classes={term_key(o) for o in graph.objects(None, RDF.type)},
+        sources={term_key(o) for o in graph.objects(None, DCTERMS.source)},
         typed={
-            cls: {s for s in graph.subjects(RDF.type, URIRef(cls)) if isinstance(s, URIRef)}
+            cls: {str(s) for s in graph.subjects(RDF.type, URIRef(cls)) if isinstance(s, URIRef)}
             for cls in example_classes(settings)
         },
     )
@@ -102,10 +116,9 @@ def _vocabularies(stats: GraphStats, base: str) -> list[URIRef]:
     """Namespaces of the predicates and classes used, for void:vocabulary."""
     found = set()
     terms = stats.predicates | stats.classes
-    for term in terms:
-        if not isinstance(term, URIRef):
+    for text in terms:
+        if not is_iri_key(text):
             continue
-        text = str(term)
         cut = max(text.rfind("#"), text.rfind("/"))
         namespace = text[: cut + 1]
         if namespace.startswith(base) and not namespace.startswith(base + "ontology"):
@@ -117,7 +130,7 @@ def _vocabularies(stats: GraphStats, base: str) -> list[URIRef]:
 def _example_resources(stats: GraphStats, settings: Settings) -> list[URIRef]:
     examples = []
     for cls in example_classes(settings):
-        examples.extend(sorted(stats.typed.get(cls, ()))[:1])
+        examples.extend(URIRef(iri) for iri in sorted(stats.typed.get(cls, ()))[:1])
     return examples
 
 
@@ -220,8 +233,8 @@ def describe_dataset(
     for keyword in ("European Parliament", "resolution", "human rights", "linked data"):
         d.add((dataset, DCAT.keyword, Literal(keyword, lang="en")))
     for source in sorted(stats.sources):
-        if isinstance(source, URIRef) and not str(source).startswith(base):
-            d.add((dataset, PROV.wasDerivedFrom, source))
+        if is_iri_key(source) and not source.startswith(base):
+            d.add((dataset, PROV.wasDerivedFrom, URIRef(source)))
     provenance = URIRef(base + "dataset/provenance")
     d.add((dataset, DCTERMS.provenance, provenance))
     d.add((provenance, RDF.type, DCTERMS.ProvenanceStatement))
@@ -238,7 +251,7 @@ def describe_dataset(
     )
 
     # VoID statistics
-    subjects = {s for s in stats.subjects if isinstance(s, URIRef)}
+    subjects = {s for s in stats.subjects if is_iri_key(s)}
     d.add((dataset, VOID.triples, Literal(stats.triples, datatype=XSD.integer)))
     d.add(
         (

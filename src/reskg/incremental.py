@@ -65,8 +65,15 @@ def render_trig(fragments: list[Fragment], prefixes: dict[str, str]) -> bytes:
     return (head + "\n" + "\n\n".join(blocks) + "\n").encode("utf-8")
 
 
-def render_nt(fragments: list[Fragment]) -> bytes:
-    lines = sorted({line for f in fragments for line in f.nt})
+def ntriples_lines(fragments: list[Fragment]) -> list[str]:
+    """Every triple once, as sorted N-Triples lines."""
+    lines: set[str] = set()
+    for f in fragments:
+        lines.update(f.nt)
+    return sorted(lines)
+
+
+def render_nt(lines: list[str]) -> bytes:
     return ("\n".join(lines) + "\n").encode("utf-8") if lines else b""
 
 
@@ -213,7 +220,7 @@ def build_incremental(
     prefixes = our_prefixes(settings.base)
     renderers = {
         "ttl": lambda: render_turtle(fragments, prefixes),
-        "nt": lambda: render_nt(fragments),
+        "nt": lambda: render_nt(nt_lines),
         "jsonld": lambda: render_jsonld(fragments, jsonld_context(settings)),
         "trig": lambda: render_trig(fragments, prefixes),
         "xml": lambda: render_xml(fragments),
@@ -223,7 +230,8 @@ def build_incremental(
     stats = GraphStats()
     for f in fragments:
         stats.merge(f.stats)
-    stats.triples = len({line for f in fragments for line in f.nt})
+    nt_lines = ntriples_lines(fragments)
+    stats.triples = len(nt_lines)
     with publish_dir(out_dir) as stage:
         for i, (name, filename, media) in enumerate(FORMATS):
             progress("exporting", i, len(FORMATS))
@@ -239,9 +247,8 @@ def build_incremental(
             files_out.append(DistributionFile(filename, media, size, TITLES.get(name, filename)))
         progress("exporting", len(FORMATS), len(FORMATS))
         write_bytes(stage / REPORT_FILE, report.as_turtle().encode("utf-8"))
-        description = describe_dataset(
-            stats, settings, files_out, input_files(settings, data_dir), started, build_time()
-        )
+        inputs = input_files(settings, data_dir, files)
+        description = describe_dataset(stats, settings, files_out, inputs, started, build_time())
         description += linksets_of_folder(settings, data_dir)
         description_prefixes = {p: str(ns) for p, ns in description.namespaces()}
         description_prefixes.update(prefixes)
