@@ -19,6 +19,8 @@ from pathlib import Path
 
 import httpx
 
+from reskg.serve.launch import ServeFailed, start_serve
+
 ROOT = Path(__file__).resolve().parents[1]
 DURATION = float(os.environ.get("BENCH_LOAD_SECONDS", "60"))
 CLIENTS, HOSTILE, IDLE = 20, 5, 200
@@ -171,37 +173,14 @@ def report(name: str, r: dict) -> float:
 
 
 def main() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
     log = Path(tempfile.mkdtemp(prefix="reskg-bench-")) / "server.log"
-    with log.open("wb") as out:
-        proc = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "reskg",
-                "serve",
-                "--port",
-                str(port),
-                "--data",
-                str(ROOT / "data"),
-            ],
-            cwd=ROOT,
-            stdout=out,
-            stderr=subprocess.STDOUT,
-        )
-    url = f"http://127.0.0.1:{port}"
     try:
-        for _ in range(300):
-            try:
-                if httpx.get(url + "/", timeout=2).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                time.sleep(0.3)
-        else:
-            print("load: the server did not start; its log:", log.read_text(errors="replace"))
-            return 1
+        served = start_serve(log, data=ROOT / "data", cwd=ROOT)
+    except ServeFailed as failed:
+        print(f"load: {failed}")
+        return 1
+    proc, url, port = served.proc, served.url, served.port
+    try:
         print(f"load: {CLIENTS} clients, {DURATION:g} s per run, server time limit 10 s")
         clean = report("clean", run(url, port, proc.pid, hostile=False))
         hostile = report(
@@ -212,12 +191,7 @@ def main() -> int:
         tracebacks = log.read_text(errors="replace").count("Traceback")
         print(f"tracebacks in the server log: {tracebacks}")
     finally:
-        proc.terminate()
-        try:
-            proc.wait(15)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait(5)
+        served.stop()
     return 0
 
 

@@ -4,28 +4,20 @@ conftest.py, so tests never import from `conftest`)."""
 from __future__ import annotations
 
 import http.server
-import os
 import socket
 import subprocess
-import sys
 import threading
-import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import httpx
 import pytest
 from support import ROOT
+
+from reskg.serve.launch import ServeFailed, start_serve, stop_serve
 
 TIME_LIMIT = 3.0  # seconds: the test server's query time limit (the default is 10)
 HEADER_TIMEOUT = 10.0  # the server default, asserted by the slowloris tests
 MAX_ROWS = 1000
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @dataclass
@@ -42,51 +34,24 @@ class Server:
 
 
 def start_server(log: Path, *extra: str) -> tuple[subprocess.Popen, str, int]:
-    port = free_port()
-    env = {**os.environ, "RESKG_BASE": "https://w3id.org/reskg/"}
-    with log.open("wb") as out:
-        proc = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "reskg",
-                "serve",
-                "--port",
-                str(port),
-                "--data",
-                str(ROOT / "data"),
-                "--workers",
-                "2",
-                *extra,
-            ],
+    """`reskg serve --workers 2 *extra` on a free loopback port (see reskg.serve.launch)."""
+    try:
+        served = start_serve(
+            log,
+            "--workers",
+            "2",
+            *extra,
+            data=ROOT / "data",
             cwd=ROOT,
-            stdout=out,
-            stderr=subprocess.STDOUT,
-            env=env,
+            env={"RESKG_BASE": "https://w3id.org/reskg/"},
         )
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 90
-    while True:
-        if proc.poll() is not None:
-            pytest.fail(f"server exited: {log.read_text(errors='replace')[-2000:]}")
-        try:
-            if httpx.get(url + "/", timeout=2).status_code == 200:
-                return proc, url, port
-        except httpx.HTTPError:
-            pass
-        if time.monotonic() > deadline:
-            proc.kill()
-            pytest.fail("server did not start within 90 s")
-        time.sleep(0.3)
+    except ServeFailed as failed:
+        pytest.fail(str(failed))
+    return served.proc, served.url, served.port
 
 
 def stop_server(proc: subprocess.Popen) -> None:
-    proc.terminate()
-    try:
-        proc.wait(15)
-    except subprocess.TimeoutExpired:
-        proc.kill()
-        proc.wait(5)
+    stop_serve(proc)
 
 
 def raw_request(server: Server, data: bytes, timeout: float = 10.0) -> bytes:

@@ -3,19 +3,14 @@
 
 from __future__ import annotations
 
-import os
-import socket
-import subprocess
-import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
-import httpx
 import pytest
 from rdflib import Graph
 
 from reskg.config import Settings
+from reskg.serve.launch import ServeFailed, start_serve
 from reskg.site import SiteReport, build_site
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -36,12 +31,6 @@ def site_dir(built_site: SiteReport) -> Path:
     return built_site.out
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture(scope="session")
 def server_log(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """Where the test server writes its stdout and stderr (its request log)."""
@@ -51,54 +40,25 @@ def server_log(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture(scope="session")
 def server(server_log: Path) -> Iterator[str]:
     """The base URL of a `reskg serve` started for the test session, stopped at its end."""
-    port = free_port()
-    log = server_log
-    env = {**os.environ, "RESKG_BASE": "https://w3id.org/reskg/"}
-    with log.open("wb") as out:
-        proc = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "reskg",
-                "serve",
-                "--port",
-                str(port),
-                "--data",
-                str(ROOT / "data"),
-                "--time-limit",
-                str(TIME_LIMIT),
-                "--max-rows",
-                str(MAX_ROWS),
-                "--workers",
-                "2",
-            ],
-            cwd=ROOT,
-            stdout=out,
-            stderr=subprocess.STDOUT,
-            env=env,
-        )
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 90
     try:
-        while True:
-            if proc.poll() is not None:
-                pytest.fail(f"server exited: {log.read_text(errors='replace')[-2000:]}")
-            try:
-                if httpx.get(url + "/", timeout=2).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                pass
-            if time.monotonic() > deadline:
-                pytest.fail("server did not start within 90 s")
-            time.sleep(0.3)
-        yield url
+        served = start_serve(
+            server_log,
+            "--time-limit",
+            str(TIME_LIMIT),
+            "--max-rows",
+            str(MAX_ROWS),
+            "--workers",
+            "2",
+            data=ROOT / "data",
+            cwd=ROOT,
+            env={"RESKG_BASE": "https://w3id.org/reskg/"},
+        )
+    except ServeFailed as failed:
+        pytest.fail(str(failed))
+    try:
+        yield served.url
     finally:
-        proc.terminate()
-        try:
-            proc.wait(15)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait(5)
+        served.stop()
 
 
 @pytest.fixture(scope="session")
