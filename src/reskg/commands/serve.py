@@ -47,6 +47,20 @@ import click
     help="Query worker processes.",
 )
 @click.option(
+    "--heavy-workers",
+    default=2,
+    show_default=True,
+    type=click.IntRange(1, 64),
+    help="Workers for queries past 0.5 s of CPU (the heavy lane, niceness 19).",
+)
+@click.option(
+    "--heavy-queue",
+    default=8,
+    show_default=True,
+    type=click.IntRange(0, 1024),
+    help="Heavy queries that may wait for a heavy worker; more are answered 503.",
+)
+@click.option(
     "--allow-service", is_flag=True, default=False, help="Allow SPARQL SERVICE (federated queries)."
 )
 @click.option(
@@ -62,6 +76,8 @@ def command(
     time_limit: float,
     max_rows: int,
     workers: int,
+    heavy_workers: int,
+    heavy_queue: int,
     allow_service: bool,
     no_cors: bool,
 ) -> None:
@@ -69,6 +85,7 @@ def command(
     import uvicorn
 
     from reskg.serve import ServerConfig, create_app
+    from reskg.serve.lanes import LaneLimits
     from reskg.serve.protocol import HEAD_LIMIT, protocol_class
 
     settings = ctx.obj["settings"]
@@ -78,6 +95,7 @@ def command(
         time_limit=time_limit,
         max_rows=max_rows,
         workers=workers,
+        lanes=LaneLimits(heavy_workers=heavy_workers, heavy_queue=heavy_queue),
         allow_service=allow_service,
         cors=not no_cors,
     )
