@@ -116,7 +116,9 @@ def _shared_context(settings: Settings, shared: list[tuple[str, Path]], key: str
         graph = Graph()
         for _iri, path in shared:
             parse_file(path, settings.base, graph)
-        _STATE.update(key=key, shared=graph, shapes=load_shapes(settings))
+        _STATE.update(
+            key=key, shared=graph, shapes=load_shapes(settings), subjects=_iris(graph.subjects())
+        )
     return _STATE["shared"]  # type: ignore[return-value]
 
 
@@ -146,7 +148,7 @@ def process_batch(
     context = jsonld_context(settings)
     shared_graph = _shared_context(settings, shared, shared_key)
     shapes: Graph = _STATE["shapes"]  # type: ignore[assignment]
-    shared_subjects = _STATE.setdefault("subjects", _iris(shared_graph.subjects()))
+    shared_subjects: set[str] = _STATE["subjects"]  # type: ignore[assignment]
     results, check = [], Graph()
     parse_file(shared[0][1], settings.base, check)  # the ontology: class hierarchy
     mentioned: set = set()
