@@ -129,6 +129,11 @@ def test_each_breakage_is_caught_with_its_message(graph, shapes, name, update, m
 # Breakages that the SPARQL-based shapes catch: the quote check, the unknown-term check.
 SPARQL_BREAKAGES = [b for b in BREAKAGES if b[0] == "quote not matching its offsets"] + [
     (
+        "resolution without an adoption date",
+        "DELETE WHERE { ?r eli:date_document ?d }",
+        "A resolution needs its adoption date",
+    ),
+    (
         "misspelt ontology property",
         f'INSERT DATA {{ {D7} reskg:adressee "x" }}',
         "is not a term of the reskg ontology",

@@ -233,19 +233,7 @@ def break_copy(clean: Path, tmp_path: Path, row: Row) -> tuple[Path, Path]:
     return data, dist
 
 
-V4_CRASH = (
-    "the build crashes with decimal.InvalidOperation (a traceback, not exit 1): rdflib evaluates "
-    "SUBSTR(?text, ?start + 1, ...) of shp:SourceDocument's SPARQL constraint "
-    "(shapes/reskg-shapes.ttl) on the 5,000-digit oa:start before hsh:OffsetBound can report "
-    "it; validate.py must turn evaluation errors into a DataError, or the gate cap integer "
-    "literals"
-)
-V5_DATE = (
-    "a resolution without eli:date_document passes: shapes/reskg-shapes.ttl makes the date "
-    "optional (sh:maxCount 1 only), and a sh:minCount 1 shape would refuse the drafts `reskg "
-    "ingest` makes from summaries without a dated header (tests/ingest/test_fixtures.py)"
-)
-KNOWN = {"V5-date": V5_DATE}
+KNOWN: dict[str, str] = {}
 PARAMS = [
     pytest.param(name, id=name, marks=pytest.mark.xfail(strict=True, reason=KNOWN[name]))
     if name in KNOWN

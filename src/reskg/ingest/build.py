@@ -192,6 +192,8 @@ class Builder:
         self.add(r, DCTERMS.type, RES_TYPE)
         if h.date:
             self.add(r, ELI.date_document, Literal(h.date, datatype=XSD.date))
+        else:  # the summary gives no adoption date: a person must add it (never guessed)
+            self.add(r, self.reskg.needsReview, Literal(True))
         self.add(r, DCTERMS.creator, self.ep)
         self.add(r, DCTERMS.publisher, self.ep)
         if ex.gazetteer.country is not None:
