@@ -95,7 +95,7 @@ def test_heavy_query_moves_to_the_heavy_lane_and_stops_at_the_time_limit(client)
     thread, box = in_background(client, CARTESIAN)
     # the query leaves the ordinary lane once it has used its CPU budget...
     assert wait_until(lambda: p.heavy.idle.qsize() == 0, TIME_LIMIT)
-    assert CARTESIAN in p.known
+    assert p.knows_heavy(CARTESIAN)
     # ...and the ordinary lane keeps both its workers for other queries
     assert wait_until(lambda: p.ordinary.idle.qsize() == ORDINARY, 30)
     resp = ask(client, EEAS_LABEL_QUERY)
@@ -133,7 +133,7 @@ def test_full_heavy_lane_is_refused_at_once_with_503_json_and_retry_after(client
 def test_known_heavy_query_never_takes_an_ordinary_worker(client):
     settle(client)
     p = pool(client)
-    assert CARTESIAN in p.known  # from the first test
+    assert p.knows_heavy(CARTESIAN)  # from the first test
     thread, box = in_background(client, CARTESIAN)
     assert wait_until(lambda: p.heavy.idle.qsize() == 0, 2)
     seen = []

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import hashlib
 import logging
 import time
 from collections import OrderedDict
@@ -108,7 +109,7 @@ class WorkerPool:
         self.limits = limits or LaneLimits()
         self.ordinary = _Lane(base, data_dir, size, 0)
         self.heavy = _Lane(base, data_dir, self.limits.heavy_workers, LOW_PRIORITY)
-        self.known: OrderedDict[str, float] = OrderedDict()
+        self.known: OrderedDict[bytes, float] = OrderedDict()  # hash of a query text -> when
         self.waiting = 0  # queries waiting for a heavy worker
 
     async def start(self) -> None:
@@ -124,7 +125,7 @@ class WorkerPool:
         )
 
     async def run(self, request: QueryRequest) -> Reply:
-        if self._is_known_heavy(request.query):
+        if self.knows_heavy(request.query):
             return await self._run_heavy(request, time.monotonic() + self.time_limit)
         worker = await self.ordinary.take(self.time_limit + 30)
         if worker is None:
@@ -171,18 +172,25 @@ class WorkerPool:
             lane.replace(worker)
         return result
 
-    def _is_known_heavy(self, query: str) -> bool:
-        since = self.known.get(query)
+    def knows_heavy(self, query: str) -> bool:
+        key = _text_key(query)
+        since = self.known.get(key)
         if since is None:
             return False
         if time.monotonic() - since > self.limits.remember:
-            del self.known[query]
+            del self.known[key]
             return False
         return True
 
     def _remember(self, query: str) -> None:
-        self.known[query] = time.monotonic()
-        self.known.move_to_end(query)
+        key = _text_key(query)
+        self.known[key] = time.monotonic()
+        self.known.move_to_end(key)
         while len(self.known) > self.limits.remember_max:
             with contextlib.suppress(KeyError):
                 self.known.popitem(last=False)
+
+
+def _text_key(query: str) -> bytes:
+    """A query text's digest: remembering 1,024 texts of up to 1 MiB each would cost 1 GiB."""
+    return hashlib.sha256(query.encode("utf-8", "surrogatepass")).digest()
