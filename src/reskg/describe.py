@@ -302,11 +302,21 @@ def describe_dataset(
     d.add((build, PROV.startedAtTime, Literal(started.isoformat(), datatype=XSD.dateTime)))
     d.add((build, PROV.endedAtTime, Literal(ended.isoformat(), datatype=XSD.dateTime)))
     d.add((build, PROV.wasAssociatedWith, software))
-    for graph_iri, path in inputs:
+    for graph_iri, name, digest in input_entities(inputs):
         entity = URIRef(graph_iri)
         d.add((build, PROV.used, entity))
         d.add((entity, RDF.type, PROV.Entity))
-        d.add((entity, RDFS.label, Literal(path.name)))
-        d.add((entity, DCTERMS.identifier, Literal("sha256:" + file_digest(path))))
+        d.add((entity, RDFS.label, Literal(name)))
+        d.add((entity, DCTERMS.identifier, Literal(digest)))
     d.add((dataset, PROV.wasGeneratedBy, build))
     return d
+
+
+def input_entities(inputs: list[tuple[str, Path]]) -> list[tuple[str, str, str]]:
+    """(graph IRI, file name, "sha256:...") of every input of the build."""
+    return [(iri, path.name, "sha256:" + file_digest(path)) for iri, path in inputs]
+
+
+def build_iri(settings: Settings) -> URIRef:
+    """The build activity of the dataset description."""
+    return URIRef(settings.base + "dataset/build")

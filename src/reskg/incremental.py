@@ -15,6 +15,9 @@ from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
+from rdflib import Literal, URIRef
+from rdflib.namespace import DCTERMS, PROV, RDFS
+
 from reskg.build import (
     DESCRIPTION_FILE,
     REPORT_FILE,
@@ -25,7 +28,14 @@ from reskg.build import (
 )
 from reskg.cache import Cache, digest, file_hash
 from reskg.config import Settings
-from reskg.describe import DistributionFile, GraphStats, build_time, describe_dataset
+from reskg.describe import (
+    DistributionFile,
+    GraphStats,
+    build_iri,
+    build_time,
+    describe_dataset,
+    input_entities,
+)
 from reskg.export import jsonld_context
 from reskg.links.describe import linksets_of_folder
 from reskg.load import data_files
@@ -33,7 +43,7 @@ from reskg.namespaces import our_prefixes
 from reskg.output import publish_dir, write_bytes
 from reskg.progress import Progress
 from reskg.shard import Fragment, UnitResult, discover, process_batch, shared_result
-from reskg.turtle_writer import turtle_document
+from reskg.turtle_writer import Abbreviator, turtle_document
 from reskg.validate import merged_report
 
 MANIFEST = "outputs.json"
@@ -131,6 +141,21 @@ def _coupled(results: list[UnitResult], shared_subjects: set[str]) -> set[str]:
                 coupled.add(r.name)
                 coupled.update(others)
     return coupled
+
+
+def inputs_turtle(build: URIRef, inputs: list[tuple[str, Path]], abbreviate: Abbreviator) -> str:
+    """The build's inputs as Turtle: what `describe_dataset` would add for them, as text."""
+    entities = sorted(input_entities(inputs))
+    iri, term = abbreviate.iri, abbreviate.term
+    used = ",\n        ".join(iri(e[0]) for e in entities)
+    blocks = [f"{iri(str(build))} {iri(str(PROV.used))} {used} ."]
+    for graph_iri, name, sha in entities:
+        blocks.append(
+            f"{iri(graph_iri)} a {iri(str(PROV.Entity))} ;\n"
+            f"    {iri(str(RDFS.label))} {term(Literal(name))} ;\n"
+            f"    {iri(str(DCTERMS.identifier))} {term(Literal(sha))} ."
+        )
+    return "\n\n".join(blocks)
 
 
 def build_incremental(
@@ -248,11 +273,18 @@ def build_incremental(
         progress("exporting", len(FORMATS), len(FORMATS))
         write_bytes(stage / REPORT_FILE, report.as_turtle().encode("utf-8"))
         inputs = input_files(settings, data_dir, files)
-        description = describe_dataset(stats, settings, files_out, inputs, started, build_time())
+        # The inputs (three triples each, thousands on a corpus) are written straight as Turtle:
+        # through an rdflib graph they were most of a rebuild's time.
+        description = describe_dataset(stats, settings, files_out, [], started, build_time())
         description += linksets_of_folder(settings, data_dir)
         description_prefixes = {p: str(ns) for p, ns in description.namespaces()}
         description_prefixes.update(prefixes)
-        write_bytes(stage / DESCRIPTION_FILE, turtle_document(description, description_prefixes))
+        document = turtle_document(
+            description,
+            description_prefixes,
+            lambda abbreviate: inputs_turtle(build_iri(settings), inputs, abbreviate),
+        )
+        write_bytes(stage / DESCRIPTION_FILE, document)
     if cache_dir is not None:
         manifest = {filename: export_key for _n, filename, _m in FORMATS}
         tmp = cache_dir / f".{MANIFEST}.tmp"

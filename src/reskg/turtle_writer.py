@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
+from collections.abc import Callable
 
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import RDF
@@ -98,12 +99,21 @@ def turtle_statements(graph: Graph, abbreviate: Abbreviator) -> str | None:
     return "\n\n".join(blocks)
 
 
-def turtle_document(graph: Graph, prefixes: dict[str, str]) -> bytes:
+def turtle_document(
+    graph: Graph,
+    prefixes: dict[str, str],
+    extra: Callable[[Abbreviator], str] | None = None,
+) -> bytes:
     """A whole Turtle document: the prefixes it uses, then the statements (rdflib's writer for
-    a graph with blank nodes)."""
+    a graph with blank nodes). ``extra`` writes more statements with the same abbreviations
+    (a large regular part that is cheaper to write directly than to put in an rdflib graph)."""
     abbreviate = Abbreviator(prefixes)
     body = turtle_statements(graph, abbreviate)
     if body is None:
-        return graph.serialize(format="turtle", encoding="utf-8")
+        text = graph.serialize(format="turtle", encoding="utf-8")
+        more = extra(Abbreviator({})) if extra else ""  # full IRIs: no prefix to declare
+        return text + (("\n" + more + "\n").encode("utf-8") if more else b"")
+    if extra:
+        body = body + "\n\n" + extra(abbreviate)
     head = "".join(f"@prefix {p}: <{ns}> .\n" for p, ns in sorted(abbreviate.used.items()))
     return (head + "\n" + body + "\n").encode("utf-8")
