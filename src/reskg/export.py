@@ -129,6 +129,18 @@ def _jsonld(_ds: Dataset, graph: Graph, settings: Settings) -> bytes:
 _PREFIX_LINE = re.compile(r"@prefix (\S*): <([^>]*)> \.")
 
 
+def turtle_without_prefixes(graph: Graph) -> tuple[list[str], dict[str, str]]:
+    """rdflib's Turtle for a graph split into its statement lines and its @prefix map."""
+    body, prefixes = [], {}
+    for line in graph.serialize(format="turtle").splitlines():
+        match = _PREFIX_LINE.match(line)
+        if match:
+            prefixes[match.group(1)] = match.group(2)
+        else:
+            body.append(line)
+    return body, prefixes
+
+
 def _trig(dataset: Dataset, _g: Graph, settings: Settings) -> bytes:
     """TriG, one block per named graph in IRI order, each block grouped Turtle: stable bytes."""
     from reskg.namespaces import bind_prefixes
@@ -140,13 +152,7 @@ def _trig(dataset: Dataset, _g: Graph, settings: Settings) -> bytes:
         bind_prefixes(sub, settings.base)
         for triple in graph:
             sub.add(triple)
-        body, own = [], {}
-        for line in sub.serialize(format="turtle").splitlines():
-            match = _PREFIX_LINE.match(line)
-            if match:
-                own[match.group(1)] = match.group(2)
-            else:
-                body.append(line)
+        body, own = turtle_without_prefixes(sub)
         if any(prefixes.get(p, ns) != ns for p, ns in own.items()):
             body = sorted_ntriples(sub).decode("utf-8").splitlines()  # a prefix clash
         else:

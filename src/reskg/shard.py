@@ -21,13 +21,12 @@ from rdflib.namespace import RDF
 
 from reskg.config import Settings
 from reskg.describe import GraphStats, stats_of
-from reskg.export import jsonld_context, sorted_rdfxml, stable_jsonld
+from reskg.export import jsonld_context, sorted_rdfxml, stable_jsonld, turtle_without_prefixes
 from reskg.load import SOURCE_TEXT, parse_file, read_source_text, source_node
 from reskg.namespaces import bind_prefixes, our_prefixes
 from reskg.turtle_writer import Abbreviator, turtle_statements
 from reskg.validate import Violation, load_shapes, validate_graph
 
-_PREFIX = re.compile(r"^@prefix ([\w-]*): <([^>]*)> \.$")
 _XMLNS = re.compile(r'xmlns:([\w-]+)="([^"]*)"')
 
 
@@ -70,13 +69,7 @@ def render(graph: Graph, graph_iri: str, settings: Settings, context: dict) -> F
     turtle = turtle_statements(graph, abbreviate)
     prefixes = abbreviate.used
     if turtle is None:  # blank nodes: rdflib nests them
-        turtle_lines, prefixes = [], {}
-        for line in graph.serialize(format="turtle").splitlines():
-            match = _PREFIX.match(line)
-            if match:
-                prefixes[match.group(1)] = match.group(2)
-            else:
-                turtle_lines.append(line)
+        turtle_lines, prefixes = turtle_without_prefixes(graph)
         turtle = "\n".join(turtle_lines).strip("\n")
     nt = sorted({x for x in graph.serialize(format="nt").splitlines() if x.strip()})
     compact = json.loads(graph.serialize(format="json-ld", context=context, auto_compact=True))
