@@ -54,10 +54,6 @@ def build_time() -> datetime:
     return datetime.now(tz=UTC).replace(microsecond=0)
 
 
-def file_digest(path: Path) -> str:
-    return file_hash(path)
-
-
 @dataclass
 class GraphStats:
     """What the description needs to know of the graph; mergeable across files.
@@ -314,7 +310,7 @@ def describe_dataset(
 
 def input_entities(inputs: list[tuple[str, Path]]) -> list[tuple[str, str, str]]:
     """(graph IRI, file name, "sha256:...") of every input of the build."""
-    return [(iri, path.name, "sha256:" + file_digest(path)) for iri, path in inputs]
+    return [(iri, path.name, "sha256:" + file_hash(path)) for iri, path in inputs]
 
 
 def build_iri(settings: Settings) -> URIRef:
