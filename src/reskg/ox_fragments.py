@@ -23,9 +23,13 @@ Where the bytes differ from the rdflib path, on purpose (tested by round trip in
 - JSON-LD: an xsd:integer or xsd:boolean literal is a native JSON value only when its lexical
   form is canonical, and xsd:double is never native; anything else is a ``@value`` with its
   ``@type``. rdflib writes ``"abc"^^xsd:integer`` as the plain string "abc" (the datatype is
-  lost) and doubles as JSON floats (the lexical form is lost). Blank nodes that only occur in
-  a cycle, which rdflib's converter drops, are written too; a second value of a property
-  whose first value is falsy ("" or 0) is kept (rdflib overwrites it).
+  lost) and doubles as JSON floats (the lexical form is lost). Every blank node is written
+  as a node object: rdflib's converter drops those reached through a term coerced to @id
+  (e.g. an annotation's target written as ``[ ... ]``) or only in a cycle, losing triples;
+  a second value of a property whose first value is falsy ("" or 0) is kept (rdflib
+  overwrites it).
+- JSON-LD strings holding NEL, U+2028 or U+2029 stay intact; the rdflib path split the
+  dumped node at them and indented the pieces, changing the value.
 - N-Triples: characters Python's ``str.splitlines`` breaks on besides LF/CR (VT, FF, FS, GS,
   RS, NEL, U+2028, U+2029) are written as \\u escapes, so a literal never splits its line;
   the rdflib path split such lines apart.
@@ -34,7 +38,10 @@ Where the bytes differ from the rdflib path, on purpose (tested by round trip in
   identity with the whole-graph export; set ``RDFLIB_SET_NULL = False`` to drop it.
 - RDF/XML order: literals of one subject and predicate sort by datatype, language, value
   (numbers by number) and lexical form: rdflib's order, except for mixed numeric datatypes,
-  which rdflib compares by value across datatypes.
+  which rdflib compares by value across datatypes. A carriage return is written as
+  ``&#13;`` (Oxigraph writes it raw, which XML readers turn into a line feed). As on the
+  rdflib path, C0 control
+  characters, which XML 1.0 cannot hold at all, are written as they are.
 """
 
 from __future__ import annotations
@@ -347,7 +354,7 @@ class _JsonLd:
         for subject in self.index:
             if isinstance(subject, ox.NamedNode) or subject not in referenced:
                 self.process_subject(subject)
-        for subject in self.index:  # blank nodes only in a cycle: rdflib would drop them
+        for subject in self.index:  # blank nodes not reached yet (rdflib drops them)
             self.process_subject(subject)
         return list(self.nodemap.values())
 
@@ -577,7 +584,9 @@ def _rdfxml(
     xml_text = ox.serialize(ordered, format=ox.RdfFormat.RDF_XML, prefixes=prefixes).decode("utf-8")
     head_end = xml_text.index(">", xml_text.index("<rdf:RDF")) + 1
     xmlns = dict(_XMLNS.findall(xml_text[:head_end]))
-    return xml_text[head_end : xml_text.rindex("</rdf:RDF>")].strip("\n"), xmlns
+    body = xml_text[head_end : xml_text.rindex("</rdf:RDF>")].strip("\n")
+    # A raw CR would reach an XML reader as LF (end-of-line handling): a reference keeps it.
+    return body.replace("\r", "&#13;"), xmlns
 
 
 # --- the fragment ---------------------------------------------------------------------------
