@@ -65,11 +65,11 @@ def oxigraph_copy(graph: Graph) -> ox.Store:
 class OxigraphQueries(Graph):
     """A view of ``graph`` whose SPARQL queries (given as text) run on Oxigraph."""
 
-    def __init__(self, graph: Graph):
+    def __init__(self, graph: Graph, copy: ox.Store | None = None):
         manager = graph.namespace_manager
         super().__init__(store=graph.store, identifier=graph.identifier, namespace_manager=manager)
         self._source = graph
-        self._copy: ox.Store | None = None
+        self._copy: ox.Store | None = copy  # made on the first query unless given
 
     def query(  # type: ignore[override]
         self,

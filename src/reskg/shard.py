@@ -24,8 +24,10 @@ from reskg.describe import GraphStats, stats_of
 from reskg.export import jsonld_context, sorted_rdfxml, stable_jsonld, turtle_without_prefixes
 from reskg.load import SOURCE_TEXT, parse_file, read_source_text, source_node
 from reskg.namespaces import bind_prefixes, our_prefixes
+from reskg.shacl_screen import Screen, compile_screen, flagged, restricted_shapes
+from reskg.shacl_sparql import oxigraph_copy
 from reskg.turtle_writer import Abbreviator, turtle_statements
-from reskg.validate import Violation, load_shapes, validate_graph
+from reskg.validate import ValidationReport, Violation, load_shapes, validate_graph
 
 _XMLNS = re.compile(r'xmlns:([\w-]+)="([^"]*)"')
 
@@ -109,8 +111,13 @@ def _shared_context(settings: Settings, shared: list[tuple[str, Path]], key: str
         graph = Graph()
         for _iri, path in shared:
             parse_file(path, settings.base, graph)
+        shapes = load_shapes(settings)
         _STATE.update(
-            key=key, shared=graph, shapes=load_shapes(settings), subjects=_iris(graph.subjects())
+            key=key,
+            shared=graph,
+            shapes=shapes,
+            screen=compile_screen(shapes),
+            subjects=_iris(graph.subjects()),
         )
     return _STATE["shared"]  # type: ignore[return-value]
 
@@ -163,7 +170,7 @@ def process_batch(
             if isinstance(triple[2], URIRef):
                 for t in shared_graph.triples((triple[2], RDF.type, None)):
                     check.add(t)
-    report = validate_graph(check, shapes)
+    report = screened_validation(check, shapes, _STATE["screen"])  # type: ignore[arg-type]
     owner = {s: r for r in results for s in r.subjects}
     for violation in report.violations:
         if violation.focus in owner:
@@ -173,6 +180,16 @@ def process_batch(
                 if violation.focus in r.objects:
                     r.violations.append(violation)
     return results
+
+
+def screened_validation(graph: Graph, shapes: Graph, screen: Screen) -> ValidationReport:
+    """pySHACL's report on the graph, with pySHACL run only on the nodes the screen flags."""
+    copy = oxigraph_copy(graph)
+    found = flagged(screen, copy, graph)
+    if found == {}:
+        return ValidationReport(conforms=True, graph=Graph(), violations=[])
+    restricted = restricted_shapes(shapes, found) if found else None
+    return validate_graph(graph, restricted or shapes, copy=copy)
 
 
 def shared_result(settings: Settings, shared: list[tuple[str, Path]], key: str) -> UnitResult:

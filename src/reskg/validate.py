@@ -10,6 +10,7 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
+import pyoxigraph as ox
 from pyshacl import validate as pyshacl_validate
 from rdflib import Graph, URIRef
 from rdflib.namespace import RDF
@@ -105,18 +106,24 @@ def _violations(results: Graph) -> list[Violation]:
 SPARQL_ENGINES = ("oxigraph", "rdflib")
 
 
-def validate_graph(data: Graph, shapes: Graph, sparql: str = "oxigraph") -> ValidationReport:
+def validate_graph(
+    data: Graph,
+    shapes: Graph,
+    sparql: str = "oxigraph",
+    copy: ox.Store | None = None,
+) -> ValidationReport:
     """Validate data (which already holds the ontology) against the shapes.
 
     pySHACL validates the data graph in place (no copy): the shapes hold no rules and no
     inference runs, so it only reads it. The queries of SPARQL-based shapes run on Oxigraph
     (`reskg.shacl_sparql`) unless ``sparql="rdflib"``; both give the same results (tested).
     A failure inside pySHACL (an error evaluating a constraint on strange data) is reported as
-    invalid data (exit 1) in one line, never as a traceback.
+    invalid data (exit 1) in one line, never as a traceback. ``copy`` is an Oxigraph store
+    already holding the data, for the SPARQL-based shapes.
     """
     if sparql not in SPARQL_ENGINES:
         raise ValueError(f"unknown SPARQL engine {sparql!r}")
-    view = OxigraphQueries(data) if sparql == "oxigraph" and type(data) is Graph else data
+    view = OxigraphQueries(data, copy) if sparql == "oxigraph" and type(data) is Graph else data
     try:
         conforms, results, _text = pyshacl_validate(
             view,
