@@ -5,9 +5,11 @@ Oxigraph's terms; `render_triples` gives the same `reskg.shard.Fragment` as
 `reskg.shard.render` gives for an rdflib Graph of the same triples, and `stats_of_triples`
 the same `GraphStats` as `reskg.describe.stats_of`.
 
-Every format is written from the triples directly: Turtle grouped by subject with our
-prefixes (the layout and escaping of `reskg.turtle_writer`), sorted N-Triples lines, RDF/XML
-from Oxigraph's writer of the triples in rdflib's sort order (as `export.sorted_rdfxml`).
+Each term is read from Oxigraph once, into a tuple of Python strings (reading ``.value``
+copies the string out of Oxigraph every time), and indexed by subject and predicate. Every
+format is written from that index: Turtle grouped by subject with our prefixes (the layout
+and escaping of `reskg.turtle_writer`), sorted N-Triples lines, RDF/XML from Oxigraph's
+writer of the triples in rdflib's sort order (as `export.sorted_rdfxml`).
 
 JSON-LD (choice measured, see scripts/bench_fragments.py): rdflib's serializer cost 14 ms per
 unit, mostly building the Graph and walking it; Oxigraph writes no ``@context``. So the
@@ -40,8 +42,8 @@ Where the bytes differ from the rdflib path, on purpose (tested by round trip in
   (numbers by number) and lexical form: rdflib's order, except for mixed numeric datatypes,
   which rdflib compares by value across datatypes. A carriage return is written as
   ``&#13;`` (Oxigraph writes it raw, which XML readers turn into a line feed). As on the
-  rdflib path, C0 control
-  characters, which XML 1.0 cannot hold at all, are written as they are.
+  rdflib path, C0 control characters, which XML 1.0 cannot hold at all, are written as
+  they are.
 """
 
 from __future__ import annotations
@@ -93,6 +95,13 @@ _CANONICAL_INTEGER = re.compile(r"-?(?:0|[1-9][0-9]*)")
 RDFLIB_SET_NULL = True
 
 Term = ox.NamedNode | ox.BlankNode | ox.Literal
+# A term as Python values, read once: (kind, value, datatype, language, carrier), the
+# carrier being the Oxigraph triple an object was read from (for the RDF/XML writer) or the
+# subject's term. The datatype is None for plain and language-tagged literals (as rdflib has
+# it), the language "" when there is none.
+Node = tuple[int, str, str | None, str, Term]
+IRI, BLANK, LITERAL = 0, 1, 2
+Index = dict[str, dict[str, list[Node]]]  # subject key -> predicate IRI -> objects
 
 
 # --- parsing --------------------------------------------------------------------------------
@@ -120,26 +129,64 @@ def parse_triples(path: Path, base: str) -> list[ox.Triple]:
 # --- terms ----------------------------------------------------------------------------------
 
 
-def _plain_datatype(literal: ox.Literal) -> str | None:
-    """The datatype as rdflib has it: None for plain and language-tagged literals."""
-    if literal.language:
-        return None
-    datatype = literal.datatype.value
-    return None if datatype == XSD_STRING else datatype
+def _node(term: Term, carrier: object = None) -> Node:
+    carrier = term if carrier is None else carrier
+    kind = type(term)
+    if kind is ox.NamedNode:
+        return (IRI, term.value, None, "", carrier)
+    if kind is ox.BlankNode:
+        return (BLANK, term.value, None, "", carrier)
+    language = term.language
+    if language:
+        return (LITERAL, term.value, None, language, carrier)
+    datatype = term.datatype.value
+    return (LITERAL, term.value, None if datatype == XSD_STRING else datatype, "", carrier)
 
 
-def term_key(term: Term) -> str:
-    """`reskg.describe.term_key` of the same term: an IRI as itself, else rdflib's N3 form."""
-    if isinstance(term, ox.NamedNode):
-        return term.value
-    if isinstance(term, ox.BlankNode):
-        return "_:" + term.value
-    return _literal_n3(term)
+def _key(node: Node) -> str:
+    """A subject's key: an IRI as itself, a blank node as _:id (no IRI starts so)."""
+    return node[1] if node[0] == IRI else "_:" + node[1]
 
 
-def _literal_n3(literal: ox.Literal) -> str:
+@dataclass
+class _Graph:
+    """The triples indexed by subject and predicate, without duplicates."""
+
+    index: Index
+    subjects: dict[str, Node]
+    triples: int
+    blank: bool
+
+
+def _index(triples: list[ox.Triple]) -> _Graph:
+    index: Index = {}
+    subjects: dict[str, Node] = {}
+    count = 0
+    blank = False
+    for triple in triples:
+        s, p, o = triple
+        key = s.value if type(s) is ox.NamedNode else "_:" + s.value
+        predicates = index.get(key)
+        if predicates is None:
+            predicates = index[key] = {}
+            subjects[key] = _node(s)
+        node = _node(o, triple)
+        objects = predicates.get(p.value)
+        if objects is None:
+            predicates[p.value] = [node]
+        elif node in objects:
+            continue
+        else:
+            objects.append(node)
+        count += 1
+        if node[0] == BLANK or key[0] == "_":
+            blank = True
+    return _Graph(index, subjects, count, blank)
+
+
+def _literal_n3(node: Node) -> str:
     """rdflib's ``Literal.n3()`` (triple quotes around a value holding a newline)."""
-    value = literal.value
+    _kind, value, datatype, language, _term = node
     if "\n" in value:
         encoded = value.replace("\\", "\\\\")
         if '"""' in value:
@@ -149,52 +196,48 @@ def _literal_n3(literal: ox.Literal) -> str:
         text = '"""' + encoded.replace("\r", "\\r") + '"""'
     else:
         text = '"' + value.replace("\\", "\\\\").replace('"', '\\"').replace("\r", "\\r") + '"'
-    if literal.language:
-        return f"{text}@{literal.language}"
-    datatype = _plain_datatype(literal)
+    if language:
+        return f"{text}@{language}"
     return f"{text}^^<{datatype}>" if datatype else text
 
 
-def _nt_term(term: Term) -> str:
-    if isinstance(term, ox.NamedNode):
-        return f"<{term.value}>"
-    if isinstance(term, ox.BlankNode):
-        return "_:" + term.value
-    text = (
-        term.value.replace("\\", "\\\\")
-        .replace("\n", "\\n")
-        .replace('"', '\\"')
-        .replace("\r", "\\r")
-    )
+def term_key(term: Term) -> str:
+    """`reskg.describe.term_key` of the same term: an IRI as itself, else rdflib's N3 form."""
+    return _term_key(_node(term))
+
+
+def _term_key(node: Node) -> str:
+    return _literal_n3(node) if node[0] == LITERAL else _key(node)
+
+
+def _nt(node: Node) -> str:
+    kind, value, datatype, language, _term = node
+    if kind == IRI:
+        return f"<{value}>"
+    if kind == BLANK:
+        return "_:" + value
+    text = value.replace("\\", "\\\\").replace("\n", "\\n").replace('"', '\\"').replace("\r", "\\r")
     text = '"' + _NT_SPLITTERS.sub(lambda m: f"\\u{ord(m.group(0)):04X}", text) + '"'
-    if term.language:
-        return f"{text}@{term.language}"
-    datatype = _plain_datatype(term)
+    if language:
+        return f"{text}@{language}"
     return f"{text}^^<{datatype}>" if datatype else text
 
 
-def _value_key(literal: ox.Literal, datatype: str | None) -> tuple:
+def _rdflib_order(node: Node) -> tuple:
+    """A sort key giving the order rdflib's term comparison gives (blank nodes, IRIs,
+    literals; literals by datatype, language, value (numbers by number), lexical form)."""
+    kind, value, datatype, language, _term = node
+    if kind != LITERAL:
+        return (10 if kind == BLANK else 30, value)
     if datatype in _NUMERIC:
         try:
-            number = Decimal(literal.value)
+            number = Decimal(value)
         except InvalidOperation:
             number = None
         if number is not None and not number.is_nan():
-            return (0, number, literal.value)
-        return (1, literal.value, "")
-    return (0, literal.value, "")
-
-
-def _rdflib_order(term: Term) -> tuple:
-    """A sort key giving the order rdflib's term comparison gives (blank nodes, IRIs,
-    literals; literals by datatype, language, value, lexical form)."""
-    if isinstance(term, ox.BlankNode):
-        return (10, term.value)
-    if isinstance(term, ox.NamedNode):
-        return (30, term.value)
-    datatype = _plain_datatype(term)
-    language = term.language or ""
-    return (40, datatype or XSD_STRING, bool(language), language, *_value_key(term, datatype))
+            return (40, datatype, False, "", 0, number, value)
+        return (40, datatype, False, "", 1, value, "")
+    return (40, datatype or XSD_STRING, bool(language), language, 0, value, "")
 
 
 # --- per-process state: prefixes and the JSON-LD context, prepared once ---------------------
@@ -202,9 +245,21 @@ def _rdflib_order(term: Term) -> tuple:
 
 @dataclass
 class _Prefixes:
-    abbreviate: Abbreviator  # memoises prefixed names across units
+    abbreviate: Abbreviator
     namespaces: dict[str, str]  # prefix -> namespace of the Turtle writer
     rdflib_namespaces: list[tuple[str, str]]  # what a Graph with bind_prefixes has bound
+    names: dict[str, tuple[str, str | None]] = field(default_factory=dict)  # IRI -> (name, prefix)
+    xmlns: dict[frozenset, dict[str, str]] = field(default_factory=dict)  # terms -> prefixes
+
+    def name(self, iri: str) -> tuple[str, str | None]:
+        """The Turtle form of an IRI (prefixed name or <IRI>) and the prefix it uses."""
+        found = self.names.get(iri)
+        if found is None:
+            text = self.abbreviate.iri(iri)
+            found = (text, None if text[0] == "<" else text[: text.index(":")])
+            if len(self.names) < 100_000:
+                self.names[iri] = found
+        return found
 
 
 @lru_cache(maxsize=8)
@@ -222,6 +277,7 @@ class _Compactor:
 
     context: object
     terms: dict = field(default_factory=dict)
+    plans: dict = field(default_factory=dict)
     iris: dict = field(default_factory=dict)
     symbols: dict = field(default_factory=dict)
 
@@ -234,13 +290,17 @@ class _Compactor:
     def shrink_iri(self, iri: str) -> str:
         found = self.iris.get(iri)
         if found is None:
-            found = self.iris[iri] = self.context.shrink_iri(iri)
+            found = self.context.shrink_iri(iri)
+            if len(self.iris) < 100_000:
+                self.iris[iri] = found
         return found
 
     def to_symbol(self, iri: str) -> str:
         found = self.symbols.get(iri)
         if found is None:
-            found = self.symbols[iri] = self.context.to_symbol(iri)
+            found = self.context.to_symbol(iri)
+            if len(self.symbols) < 100_000:
+                self.symbols[iri] = found
         return found
 
 
@@ -264,47 +324,47 @@ def _compactor(context: dict) -> _Compactor:
 # --- Turtle ---------------------------------------------------------------------------------
 
 
-def _turtle_literal(literal: ox.Literal, iri) -> str:
-    text = '"' + _STRING_UNSAFE.sub(_escape_char, literal.value) + '"'
-    if literal.language:
-        return f"{text}@{literal.language}"
-    datatype = _plain_datatype(literal)
-    return f"{text}^^{iri(datatype)}" if datatype else text
-
-
-def _object_order(term: Term) -> tuple:
+def _object_order(node: Node) -> tuple:
     """`turtle_writer._sort_key` of the same term."""
-    if isinstance(term, ox.NamedNode):
-        return (0, term.value, "")
-    return (1, term.value, f"{term.language or ''}|{_plain_datatype(term) or ''}")
+    kind, value, datatype, language, _term = node
+    if kind == IRI:
+        return (0, value, "")
+    return (1, value, f"{language}|{datatype or ''}")
 
 
-def _turtle(
-    index: dict[Term, dict[str, list[Term]]], prefixes: _Prefixes
-) -> tuple[str, dict[str, str]]:
+def _turtle(graph: _Graph, prefixes: _Prefixes) -> tuple[str, dict[str, str]]:
+    """`turtle_writer.turtle_statements` of a graph without blank nodes."""
     used: dict[str, str] = {}
-    abbreviated = prefixes.abbreviate.iri
+    name = prefixes.name
     namespaces = prefixes.namespaces
 
     def iri(value: str) -> str:
-        text = abbreviated(value)
-        if text[0] != "<":
-            prefix = text[: text.index(":")]
+        text, prefix = name(value)
+        if prefix is not None:
             used[prefix] = namespaces[prefix]
         return text
 
+    def term(node: Node) -> str:
+        kind, value, datatype, language, _term = node
+        if kind == IRI:
+            return iri(value)
+        text = '"' + _STRING_UNSAFE.sub(_escape_char, value) + '"'
+        if language:
+            return f"{text}@{language}"
+        return f"{text}^^{iri(datatype)}" if datatype else text
+
     blocks = []
-    for subject in sorted(index, key=lambda s: s.value):
+    index = graph.index
+    for subject in sorted(index):
         predicates = index[subject]
         lines = []
         for predicate in sorted(predicates, key=lambda p: (p != RDF_TYPE, p)):
             verb = "a" if predicate == RDF_TYPE else iri(predicate)
-            objects = ", ".join(
-                iri(o.value) if isinstance(o, ox.NamedNode) else _turtle_literal(o, iri)
-                for o in sorted(predicates[predicate], key=_object_order)
-            )
-            lines.append(f"{verb} {objects}")
-        blocks.append(iri(subject.value) + " " + " ;\n    ".join(lines) + " .")
+            objects = predicates[predicate]
+            if len(objects) > 1:
+                objects = sorted(objects, key=_object_order)
+            lines.append(verb + " " + ", ".join([term(o) for o in objects]))
+        blocks.append(iri(subject) + " " + " ;\n    ".join(lines) + " .")
     return "\n\n".join(blocks), used
 
 
@@ -319,18 +379,37 @@ def _rdflib_graph(triples: list[ox.Triple], base: str) -> Graph:
     return graph
 
 
-# --- JSON-LD: rdflib's Converter on a subject index -----------------------------------------
+# --- N-Triples ------------------------------------------------------------------------------
+
+
+def _nt_lines(graph: _Graph) -> list[str]:
+    """rdflib's N-Triples lines (its escaping), sorted; see the module docstring."""
+    lines = []
+    for key, predicates in graph.index.items():
+        subject = f"<{key}>" if key[0] != "_" else key
+        for p, objects in predicates.items():
+            head = f"{subject} <{p}> "
+            for o in objects:
+                lines.append(head + (f"<{o[1]}> ." if o[0] == IRI else _nt(o) + " ."))
+    lines.sort()
+    return lines
+
+
+# --- JSON-LD: rdflib's Converter on the index -----------------------------------------------
 
 
 class _JsonLd:
     """rdflib's ``plugins.serializers.jsonld.Converter`` (context active, native types, no
-    rdf:type as property) over Oxigraph terms."""
+    rdf:type as property) over the index. What it does with a value depends only on the
+    predicate and the value's datatype and language (or kind of node): that decision (the
+    "plan") is made once per process by asking rdflib's Context, then applied."""
 
-    def __init__(self, index: dict[Term, dict[str, list[Term]]], compactor: _Compactor):
+    def __init__(self, graph: _Graph, compactor: _Compactor):
         from rdflib.plugins.shared.jsonld.context import UNDEF
         from rdflib.plugins.shared.jsonld.keys import ID, LANG, LIST, SET, VOCAB
 
-        self.index = index
+        self.index = graph.index
+        self.subjects = graph.subjects
         self.c = compactor
         self.ctx = compactor.context
         self.UNDEF, self.ID, self.LANG, self.LIST, self.SET, self.VOCAB = (
@@ -341,97 +420,77 @@ class _JsonLd:
             SET,
             VOCAB,
         )
+        self.id_key = self.ctx.id_key
         self.nodemap: dict[str, dict] = {}
+        self.cells: set[str] = set()  # list nodes written as an @list
+        self.has_lists = any(RDF_FIRST in predicates for predicates in self.index.values())
 
     def nodes(self) -> list[dict]:
         referenced = {
-            o
+            "_:" + o[1]
             for predicates in self.index.values()
             for objects in predicates.values()
             for o in objects
-            if isinstance(o, ox.BlankNode)
+            if o[0] == BLANK
         }
-        for subject in self.index:
-            if isinstance(subject, ox.NamedNode) or subject not in referenced:
-                self.process_subject(subject)
-        for subject in self.index:  # blank nodes not reached yet (rdflib drops them)
-            self.process_subject(subject)
+        for key in self.index:
+            if key[0] != "_" or key not in referenced:
+                self.process_subject(key)
+        for key in self.index:  # blank nodes not reached yet (rdflib drops them)
+            if key not in self.cells:
+                self.process_subject(key)
         return list(self.nodemap.values())
 
-    def node_id(self, term: Term) -> str:
-        if isinstance(term, ox.NamedNode):
-            return self.c.shrink_iri(term.value)
-        return "_:" + term.value
+    def node_id(self, node: Node) -> str:
+        return self.c.shrink_iri(node[1]) if node[0] == IRI else "_:" + node[1]
 
-    def process_subject(self, subject: Term) -> dict | None:
-        node_id = self.node_id(subject)
+    def process_subject(self, key: str) -> None:
+        node_id = self.c.shrink_iri(key) if key[0] != "_" else key
         if node_id in self.nodemap:
-            return None
-        node = {self.ctx.id_key: node_id}
+            return
+        node = {self.id_key: node_id}
         self.nodemap[node_id] = node
-        for predicate, objects in self.index[subject].items():
+        for predicate, objects in self.index[key].items():
             for o in objects:
-                self.add_to_node(subject, predicate, o, node)
-        return node
+                self.add_to_node(predicate, o, node)
 
-    def first(self, term: Term) -> bool:
-        predicates = self.index.get(term)
+    def first(self, node: Node) -> bool:
+        predicates = self.index.get(_key(node)) if node[0] != LITERAL else None
         return bool(predicates and RDF_FIRST in predicates)
 
-    def add_to_node(self, s: Term, p: str, o: Term, s_node: dict) -> None:
-        ctx, c = self.ctx, self.c
-        language = None
-        if isinstance(o, ox.Literal):
-            language = o.language or None
-            term = c.find_term(p, _plain_datatype(o), self.UNDEF, language)
-        else:
-            term = None
-            for container in [self.LIST, None] if self.first(o) else [None]:
-                for coercion in (self.ID, self.VOCAB, self.UNDEF):
-                    term = c.find_term(p, coercion, container)
-                    if term:
-                        break
-                if term:
-                    break
-        node = None
-        use_set = False
-        if term:
-            p_key = term.name
-            if term.type:
-                node = self.type_coerce(o, term.type)
-            elif (term.language and language == term.language) or (
-                ctx.language and term.language is None and language is None
-            ):
-                node = o.value
-            if self.LIST in term.container:
-                node = [
-                    self.type_coerce(v, term.type) or self.to_raw_value(s, v)
-                    for v in self.to_collection(o) or []
-                ]
-            elif self.LANG in term.container and language:
-                value = s_node.setdefault(p_key, {})
-                values = value.get(language)
-                if values is not None or self.SET in term.container:
-                    if not isinstance(values, list):
-                        empty = [None] if RDFLIB_SET_NULL else []
-                        value[language] = values = empty if values is None else [values]
-                    values.append(o.value)
-                else:
-                    value[language] = o.value
-                return
-            elif self.SET in term.container:
-                use_set = True
-        else:
-            p_key = c.to_symbol(p)
-            key_term = ctx.terms.get(p_key)
-            if key_term and (key_term.type or key_term.container):
-                p_key = p
-            if p == RDF_TYPE:
-                if isinstance(o, ox.NamedNode):
-                    node = c.to_symbol(o.value)
-                p_key = ctx.type_key
-        if node is None:
-            node = self.to_raw_value(s, o)
+    def add_to_node(self, p: str, o: Node, s_node: dict) -> None:
+        kind = o[0]
+        # literal: (p, datatype, language); node: (p, kind, heads a list)
+        key = (p, o[2], o[3]) if kind == LITERAL else (p, kind, self.has_lists and self.first(o))
+        plan = self.c.plans.get(key)
+        if plan is None:
+            plan = self.c.plans[key] = self.plan(p, o)
+        p_key, mode, use_set, term = plan
+        if mode == "id":
+            node = self.c.shrink_iri(o[1]) if kind == IRI else "_:" + o[1]
+        elif mode == "raw":
+            node = self.to_raw_value(o)
+        elif mode == "value":  # rdflib's str(o)
+            node = o[1]
+        elif mode == "vocab":
+            node = self.c.to_symbol(o[1])
+        elif mode == "list":
+            node = [
+                self.type_coerce(v, term.type) or self.to_raw_value(v)
+                for v in self.to_collection(o) or []
+            ]
+        else:  # a language map: {"en": value} or {"en": [values]} for a @set
+            value = s_node.setdefault(p_key, {})
+            language = o[3]
+            values = value.get(language)
+            if values is not None or mode == "lang-set":
+                if not isinstance(values, list):
+                    empty = [None] if RDFLIB_SET_NULL else []
+                    value[language] = values = empty if values is None else [values]
+                values.append(o[1])
+            else:
+                value[language] = o[1]
+            return
         if p_key in s_node:
             value = s_node[p_key]
             if not isinstance(value, list):
@@ -441,62 +500,114 @@ class _JsonLd:
             value = [node] if use_set else node
         s_node[p_key] = value
 
-    def type_coerce(self, o: Term, coerce_type: str) -> object:
-        if coerce_type == self.ID:
-            if isinstance(o, ox.Literal):
-                return None  # rdflib would write the literal as an IRI reference
-            return self.node_id(o)
-        if coerce_type == self.VOCAB and isinstance(o, ox.NamedNode):
-            return self.c.to_symbol(o.value)
-        if isinstance(o, ox.Literal) and o.datatype.value == coerce_type and not o.language:
-            return o.value
-        return None
+    def plan(self, p: str, o: Node) -> tuple[str, str, bool, object]:
+        """What rdflib's ``Converter.add_to_node`` does with such a value: the key, how the
+        value is written, whether it is always an array, and the term found."""
+        ctx, c = self.ctx, self.c
+        language = None
+        if o[0] == LITERAL:
+            language = o[3] or None
+            term = c.find_term(p, o[2], self.UNDEF, language)
+        else:
+            term = None
+            for container in [self.LIST, None] if self.first(o) else [None]:
+                for coercion in (self.ID, self.VOCAB, self.UNDEF):
+                    term = c.find_term(p, coercion, container)
+                    if term:
+                        break
+                if term:
+                    break
+        mode = "raw"
+        use_set = False
+        if term:
+            p_key = term.name
+            if term.type:
+                mode = self.coerce_mode(o, term.type)
+            elif (term.language and language == term.language) or (
+                ctx.language and term.language is None and language is None
+            ):
+                mode = "value"
+            if self.LIST in term.container:
+                mode = "list"
+            elif self.LANG in term.container and language:
+                mode = "lang-set" if self.SET in term.container else "lang"
+            elif self.SET in term.container:
+                use_set = True
+        else:
+            p_key = c.to_symbol(p)
+            key_term = ctx.terms.get(p_key)
+            if key_term and (key_term.type or key_term.container):
+                p_key = p
+            if p == RDF_TYPE:
+                if o[0] == IRI:
+                    mode = "vocab"
+                p_key = ctx.type_key
+        return p_key, mode, use_set, term
 
-    def to_raw_value(self, s: Term, o: Term) -> object:
+    def coerce_mode(self, o: Node, coerce_type: str) -> str:
+        """rdflib's ``type_coerce`` as a mode: "raw" where it gives no value."""
+        if coerce_type == self.ID:
+            return "raw" if o[0] == LITERAL else "id"  # rdflib: a literal as an IRI reference
+        if coerce_type == self.VOCAB:
+            return "vocab" if o[0] == IRI else "raw"
+        return "value" if o[0] == LITERAL and o[2] == coerce_type else "raw"
+
+    def type_coerce(self, o: Node, coerce_type: str | None) -> object:
+        mode = self.coerce_mode(o, coerce_type) if coerce_type else "raw"
+        if mode == "id":
+            return self.node_id(o)
+        if mode == "vocab":
+            return self.c.to_symbol(o[1])
+        return o[1] if mode == "value" else None
+
+    def to_raw_value(self, o: Node) -> object:
         ctx = self.ctx
-        collection = self.to_collection(o)
+        kind, value, datatype, language, _term = o
+        collection = self.to_collection(o) if self.has_lists else None
         if collection is not None:
-            return {ctx.list_key: [self.to_raw_value(s, item) for item in collection]}
-        if isinstance(o, ox.BlankNode):
-            if o in self.index:
-                self.process_subject(o)
-            return {ctx.id_key: "_:" + o.value}
-        if isinstance(o, ox.NamedNode):
-            return {ctx.id_key: self.c.shrink_iri(o.value)}
-        datatype = _plain_datatype(o)
+            return {ctx.list_key: [self.to_raw_value(item) for item in collection]}
+        if kind == BLANK:
+            if "_:" + value in self.index:
+                self.process_subject("_:" + value)
+            return {self.id_key: "_:" + value}
+        if kind == IRI:
+            return {self.id_key: self.c.shrink_iri(value)}
         if datatype:
-            native = _native(o.value, datatype)
+            native = _native(value, datatype)
             if native is not None:
                 return native
-            return {ctx.type_key: self.c.to_symbol(datatype), ctx.value_key: o.value}
-        if o.language and o.language != ctx.language:
-            return {ctx.lang_key: o.language, ctx.value_key: o.value}
-        if ctx.language and not o.language:
-            return {ctx.value_key: o.value}
-        return o.value
+            return {ctx.type_key: self.c.to_symbol(datatype), ctx.value_key: value}
+        if language and language != ctx.language:
+            return {ctx.lang_key: language, ctx.value_key: value}
+        if ctx.language and not language:
+            return {ctx.value_key: value}
+        return value
 
-    def to_collection(self, head: Term) -> list | None:
-        if not (isinstance(head, ox.NamedNode) and head.value == RDF_NIL) and not self.first(head):
+    def to_collection(self, head: Node) -> list | None:
+        if not (head[0] == IRI and head[1] == RDF_NIL) and not self.first(head):
             return None
         items: list = []
-        chain = {head}
+        chain = {head[:4]}
         while head is not None:
-            if isinstance(head, ox.NamedNode):
-                return items if head.value == RDF_NIL else None
+            if head[0] == IRI:
+                if head[1] != RDF_NIL:
+                    return None
+                self.cells.update(_key(cell) for cell in chain if cell[0] == BLANK)
+                return items
             first = rest = None
-            for p, objects in self.index.get(head, {}).items():
+            for p, objects in self.index.get(_key(head), {}).items():
                 for o in objects:
                     if first is None and p == RDF_FIRST:
                         first = o
                     elif rest is None and p == RDF_REST:
                         rest = o
-                    elif p != RDF_TYPE or o != ox.NamedNode(RDF_LIST):
+                    elif p != RDF_TYPE or o[:2] != (IRI, RDF_LIST):
                         return None
             items.append(first)
             head = rest
-            if head in chain:
+            if head is None or head[:4] in chain:
                 return None
-            chain.add(head)
+            chain.add(head[:4])
         return items
 
 
@@ -509,8 +620,23 @@ def _native(lexical: str, datatype: str) -> object:
     return None
 
 
-def _jsonld(index: dict[Term, dict[str, list[Term]]], context: dict) -> list[str]:
-    nodes = _stable(_JsonLd(index, _compactor(context)).nodes())
+def _jsonld(graph: _Graph, context: dict) -> list[str]:
+    converter = _JsonLd(graph, _compactor(context))
+    nodes = converter.nodes()
+    if converter.has_lists:
+        nodes = _stable(nodes)
+    else:  # the same, in place: arrays are only values of a node or of a language map
+        for node in nodes:
+            for value in node.values():
+                kind = type(value)
+                if kind is list:
+                    if len(value) > 1:
+                        value.sort(key=_json_key)
+                elif kind is dict:
+                    for items in value.values():
+                        if type(items) is list and len(items) > 1:
+                            items.sort(key=_json_key)
+        nodes.sort(key=_json_key)
     return ["    " + _dump(n, "\n    ") for n in nodes]
 
 
@@ -521,43 +647,56 @@ def _json_key(value: object) -> str:
 
 
 def _stable(node: object) -> object:
-    """`reskg.export.stable_jsonld`, with the sort key of a string computed directly."""
-    if isinstance(node, dict):
+    """`reskg.export.stable_jsonld` (every array but an @list sorted by its items' JSON), with
+    strings passed through and the sort key of a string computed directly."""
+    kind = type(node)
+    if kind is dict:
         return {
             k: (
-                [_stable(v) for v in items]
-                if k == "@list" and isinstance(items, list)
-                else _stable(items)
+                v
+                if type(v) is str
+                else [_stable(x) for x in v]
+                if k == "@list" and type(v) is list
+                else _stable(v)
             )
-            for k, items in node.items()
+            for k, v in node.items()
         }
-    if isinstance(node, list):
-        return sorted((_stable(v) for v in node), key=_json_key)
+    if kind is list:
+        items = [v if type(v) is str else _stable(v) for v in node]
+        if len(items) > 1:
+            items.sort(key=_json_key)
+        return items
     return node
+
+
+_SCALARS = {None: "null", True: "true", False: "false"}
 
 
 def _dump(value: object, newline: str) -> str:
     """``json.dumps(value, indent=2, sort_keys=True, ensure_ascii=False)``, each line after the
     first starting with ``newline`` (no floats: they are never written natively)."""
-    if type(value) is str:
+    kind = type(value)
+    if kind is str:
         return _encode_string(value)
-    if isinstance(value, dict):
+    inner = newline + "  "
+    if kind is dict:
         if not value:
             return "{}"
-        inner = newline + "  "
-        return (
-            "{"
-            + ",".join(
-                inner + _encode_string(k) + ": " + _dump(value[k], inner) for k in sorted(value)
-            )
-            + newline
-            + "}"
-        )
-    if isinstance(value, list):
+        parts = []
+        for k in sorted(value):
+            v = value[k]
+            text = _encode_string(v) if type(v) is str else _dump(v, inner)
+            parts.append(inner + _encode_string(k) + ": " + text)
+        return "{" + ",".join(parts) + newline + "}"
+    if kind is list:
         if not value:
             return "[]"
-        inner = newline + "  "
-        return "[" + ",".join(inner + _dump(v, inner) for v in value) + newline + "]"
+        parts = [inner + (_encode_string(v) if type(v) is str else _dump(v, inner)) for v in value]
+        return "[" + ",".join(parts) + newline + "]"
+    if kind is int:
+        return str(value)
+    if kind is bool or value is None:
+        return _SCALARS[value]
     return json.dumps(value)
 
 
@@ -565,22 +704,33 @@ def _dump(value: object, newline: str) -> str:
 
 
 def _rdfxml(
-    triples: list[ox.Triple], index: dict, namespaces: list[tuple[str, str]]
+    graph: _Graph, namespaces: list[tuple[str, str]], state: _Prefixes
 ) -> tuple[str, dict[str, str]]:
-    used = {p for predicates in index.values() for p in predicates} | {
-        o.value for predicates in index.values() for o in predicates.get(RDF_TYPE, ())
-    }
-    prefixes = {
-        prefix: ns
-        for prefix, ns in namespaces
-        if prefix and any(term.startswith(ns) for term in used)
-    }
-    ordered = [
-        ox.Triple(s, ox.NamedNode(p), o)
-        for s in sorted(index, key=_rdflib_order)
-        for p in sorted(index[s])
-        for o in sorted(index[s][p], key=_rdflib_order)
-    ]
+    """RDF/XML of the triples in rdflib's order, declaring the namespaces (of those bound)
+    that a predicate or class uses, as `export.sorted_rdfxml` does."""
+    index = graph.index
+    used = frozenset(
+        {p for predicates in index.values() for p in predicates}
+        | {o[1] for predicates in index.values() for o in predicates.get(RDF_TYPE, ())}
+    )
+    memo = state.xmlns if namespaces is state.rdflib_namespaces else {}
+    prefixes = memo.get(used)
+    if prefixes is None:
+        prefixes = {
+            prefix: ns
+            for prefix, ns in namespaces
+            if prefix and any(term.startswith(ns) for term in used)
+        }
+        if len(memo) < 10_000:
+            memo[used] = prefixes
+    ordered = []
+    for key in sorted(index, key=lambda k: (k[0] != "_", k)):  # blank nodes first
+        predicates = index[key]
+        for p in sorted(predicates):
+            objects = predicates[p]
+            if len(objects) > 1:
+                objects = sorted(objects, key=_rdflib_order)
+            ordered.extend([o[4] for o in objects])
     xml_text = ox.serialize(ordered, format=ox.RdfFormat.RDF_XML, prefixes=prefixes).decode("utf-8")
     head_end = xml_text.index(">", xml_text.index("<rdf:RDF")) + 1
     xmlns = dict(_XMLNS.findall(xml_text[:head_end]))
@@ -592,75 +742,52 @@ def _rdfxml(
 # --- the fragment ---------------------------------------------------------------------------
 
 
-def _index(triples: list[ox.Triple]) -> dict[Term, dict[str, list[Term]]]:
-    """subject -> predicate IRI -> objects, in the order of the triples."""
-    index: dict = {}
-    for s, p, o in triples:
-        predicates = index.get(s)
-        if predicates is None:
-            predicates = index[s] = {}
-        objects = predicates.get(p.value)
-        if objects is None:
-            predicates[p.value] = [o]
-        else:
-            objects.append(o)
-    return index
-
-
 def render_triples(
     triples: list[ox.Triple], graph_iri: str, settings: Settings, context: dict
 ) -> Fragment:
     """All fragments of one named graph of Oxigraph triples (see the module docstring)."""
-    triples = list(dict.fromkeys(triples))
     prefixes = _prefixes(settings.base)
-    index = _index(triples)
+    graph = _index(triples)
     namespaces = prefixes.rdflib_namespaces
-    if any(
-        isinstance(t.subject, ox.BlankNode) or isinstance(t.object, ox.BlankNode) for t in triples
-    ):
-        graph = _rdflib_graph(triples, settings.base)
-        lines, used = turtle_without_prefixes(graph)
+    if graph.blank:
+        fallback = _rdflib_graph(triples, settings.base)
+        lines, used = turtle_without_prefixes(fallback)
         turtle = "\n".join(lines).strip("\n")
-        namespaces = sorted((prefix, str(ns)) for prefix, ns in graph.namespaces())
+        namespaces = sorted((prefix, str(ns)) for prefix, ns in fallback.namespaces())
     else:
-        turtle, used = _turtle(index, prefixes)
-    xml, xmlns = _rdfxml(triples, index, namespaces)
+        turtle, used = _turtle(graph, prefixes)
+    xml, xmlns = _rdfxml(graph, namespaces, prefixes)
     return Fragment(
         graph_iri,
         turtle,
         used,
-        _jsonld(index, context),
-        sorted({f"{_nt_term(s)} {_nt_term(p)} {_nt_term(o)} ." for s, p, o in triples}),
+        _jsonld(graph, context),
+        _nt_lines(graph),
         xml,
         xmlns,
-        _stats(triples, index, settings),
+        _stats(graph, settings),
     )
 
 
 def stats_of_triples(triples: list[ox.Triple], settings: Settings) -> GraphStats:
     """`reskg.describe.stats_of` of a graph of these triples."""
-    triples = list(dict.fromkeys(triples))
-    return _stats(triples, _index(triples), settings)
+    return _stats(_index(triples), settings)
 
 
-def _stats(triples: list[ox.Triple], index: dict, settings: Settings) -> GraphStats:
+def _stats(graph: _Graph, settings: Settings) -> GraphStats:
     typed: dict[str, set[str]] = {cls: set() for cls in example_classes(settings)}
     classes, sources = set(), set()
-    for subject, predicates in index.items():
+    for key, predicates in graph.index.items():
         for o in predicates.get(RDF_TYPE, ()):
-            classes.add(term_key(o))
-            if (
-                isinstance(subject, ox.NamedNode)
-                and o.value in typed
-                and isinstance(o, ox.NamedNode)
-            ):
-                typed[o.value].add(subject.value)
+            classes.add(_term_key(o))
+            if key[0] != "_" and o[0] == IRI and o[1] in typed:
+                typed[o[1]].add(key)
         for o in predicates.get(DCTERMS_SOURCE, ()):
-            sources.add(term_key(o))
+            sources.add(_term_key(o))
     return GraphStats(
-        triples=len(triples),
-        subjects={term_key(s) for s in index},
-        predicates={p for predicates in index.values() for p in predicates},
+        triples=graph.triples,
+        subjects=set(graph.index),
+        predicates={p for predicates in graph.index.values() for p in predicates},
         classes=classes,
         sources=sources,
         typed=typed,

@@ -226,3 +226,17 @@ def test_relative_iris_resolve_against_the_base_and_duplicates_go(settings, tmp_
     assert triples == [
         ox.Triple(ox.NamedNode(b + "x"), ox.NamedNode(b + "p"), ox.NamedNode(b + "y"))
     ]
+
+
+def test_rdf_lists_read_back_from_every_format(settings, context, tmp_path: Path):
+    path = tmp_path / "l.ttl"
+    path.write_text(
+        "@prefix eli: <http://data.europa.eu/eli/ontology#> .\n"
+        '<id/law/x> eli:number ( "1" "2" ( <id/law/y> ) ) ; eli:is_about () .\n',
+        encoding="utf-8",
+    )
+    triples = parse_triples(path, settings.base)
+    fragment = rendered(triples, settings, context)
+    assert any("@list" in node for node in fragment.jsonld)
+    for text, parser in as_documents(fragment, context).values():
+        assert isomorphic(Graph().parse(data=text, format=parser), rdflib_graph(triples)), parser
