@@ -112,6 +112,8 @@ _TURTLE_TOKENS = re.compile(r'"""|\'\'\'|["\'<#\[\(\{\]\)\}\n\\]')
 
 def _turtle_depth(text: str, name: str, limit: int) -> None:
     """Reject nesting of [ ( { deeper than the limit, skipping strings, IRIs and comments."""
+    if sum(text.count(c) for c in "[({") <= limit:  # cannot nest deeper than it opens
+        return
     depth = 0
     line = 1
     i = 0
@@ -160,6 +162,8 @@ def _skip_string(text: str, i: int, quote: str, line: int) -> tuple[int, int]:
 
 
 def _json_depth(text: str, name: str, limit: int) -> None:
+    if sum(text.count(c) for c in "[{") <= limit:  # cannot nest deeper than it opens
+        return
     depth = 0
     line = 1
     in_string = False

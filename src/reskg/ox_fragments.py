@@ -1,7 +1,7 @@
 """A unit's files as pyoxigraph triples, and their export fragments, without an rdflib Graph.
 
 `parse_triples` reads a file through the input gate as `reskg.load.parse_file` does and keeps
-Oxigraph's terms; `render_triples` gives the same `reskg.shard.Fragment` as
+Oxigraph's terms; `render_triples` gives the same `reskg.fragment.Fragment` as
 `reskg.shard.render` gives for an rdflib Graph of the same triples, and `stats_of_triples`
 the same `GraphStats` as `reskg.describe.stats_of`.
 
@@ -67,9 +67,9 @@ from reskg.config import Settings
 from reskg.describe import GraphStats, example_classes
 from reskg.errors import InputError
 from reskg.export import turtle_without_prefixes
+from reskg.fragment import Fragment
 from reskg.load import bundled_contexts
 from reskg.namespaces import bind_prefixes, our_prefixes
-from reskg.shard import Fragment
 from reskg.turtle_writer import _STRING_UNSAFE, Abbreviator, _escape_char
 
 XSD = "http://www.w3.org/2001/XMLSchema#"

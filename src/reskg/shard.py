@@ -16,34 +16,24 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import pyoxigraph as ox
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF
 
 from reskg.config import Settings
-from reskg.describe import GraphStats, stats_of
+from reskg.describe import stats_of
 from reskg.export import jsonld_context, sorted_rdfxml, stable_jsonld, turtle_without_prefixes
+from reskg.fragment import Fragment
 from reskg.load import SOURCE_TEXT, parse_file, read_source_text, source_node
 from reskg.namespaces import bind_prefixes, our_prefixes
+from reskg.ox_fragments import parse_triples, render_triples
 from reskg.shacl_screen import Screen, compile_screen, flagged, restricted_shapes
-from reskg.shacl_sparql import oxigraph_copy
+from reskg.shacl_sparql import from_ox, oxigraph_copy, to_ox
 from reskg.turtle_writer import Abbreviator, turtle_statements
 from reskg.validate import ValidationReport, Violation, load_shapes, validate_graph
 
+_RDF_VALUE = ox.NamedNode(str(RDF.value))
 _XMLNS = re.compile(r'xmlns:([\w-]+)="([^"]*)"')
-
-
-@dataclass
-class Fragment:
-    """One named graph rendered in every format, without document headers."""
-
-    graph_iri: str
-    turtle: str  # Turtle statements using only the prefixes of `prefixes`
-    prefixes: dict[str, str]
-    jsonld: list[str]  # node objects, each already indented for the @graph array
-    nt: list[str]
-    xml: str  # rdf:Description elements
-    xmlns: dict[str, str]
-    stats: GraphStats
 
 
 @dataclass
@@ -112,7 +102,9 @@ def _shared_context(settings: Settings, shared: list[tuple[str, Path]], key: str
         for _iri, path in shared:
             parse_file(path, settings.base, graph)
         shapes = load_shapes(settings)
+        ontology = parse_triples(settings.ontology_file, settings.base)
         _STATE.update(
+            ontology=ontology,
             key=key,
             shared=graph,
             shapes=shapes,
@@ -141,36 +133,58 @@ def _iris(nodes) -> set[str]:
     return {str(n) for n in nodes if isinstance(n, URIRef)}
 
 
+def unit_triples(unit: Unit, settings: Settings) -> list[tuple[str, list[ox.Triple]]]:
+    """The unit's named graphs as Oxigraph triples (its files, and its source text)."""
+    graphs = [(iri, parse_triples(path, settings.base)) for iri, path in unit.files]
+    if unit.source_text is not None:
+        node = ox.NamedNode(str(source_node(settings, unit.name)))
+        text = ox.Literal(read_source_text(unit.source_text))
+        graphs.append(
+            (settings.graph_iri(f"{unit.name}/source"), [ox.Triple(node, _RDF_VALUE, text)])
+        )
+    return graphs
+
+
+def _ox_iris(terms) -> set[str]:
+    return {t.value for t in terms if isinstance(t, ox.NamedNode)}
+
+
 def process_batch(
     settings: Settings, shared: list[tuple[str, Path]], shared_key: str, units: list[Unit]
 ) -> list[UnitResult]:
-    """Render and validate a batch of units against the shared inputs (one pySHACL call)."""
+    """Render and validate a batch of units against the shared inputs.
+
+    The units stay Oxigraph triples: rendered by `reskg.ox_fragments`, screened on one
+    Oxigraph store (`reskg.shacl_screen`); pySHACL gets an rdflib graph of the batch only
+    when the screen flags a node.
+    """
     context = jsonld_context(settings)
     shared_graph = _shared_context(settings, shared, shared_key)
     shapes: Graph = _STATE["shapes"]  # type: ignore[assignment]
     shared_subjects: set[str] = _STATE["subjects"]  # type: ignore[assignment]
-    results, check = [], Graph()
-    parse_file(shared[0][1], settings.base, check)  # the ontology: class hierarchy
-    mentioned: set = set()
+    results, batch = [], list(_STATE["ontology"])  # type: ignore[call-overload]
+    mentioned: set[str] = set()
     for unit in units:
-        graphs = unit_graphs(unit, settings)
-        result = UnitResult(unit.name, [render(g, iri, settings, context) for iri, g in graphs])
-        for _iri, g in graphs:
-            result.subjects |= _iris(g.subjects())
-            result.objects |= _iris(g.objects())
-            check += g
+        graphs = unit_triples(unit, settings)
+        result = UnitResult(
+            unit.name, [render_triples(t, iri, settings, context) for iri, t in graphs]
+        )
+        for _iri, triples in graphs:
+            result.subjects |= _ox_iris(t.subject for t in triples)
+            result.objects |= _ox_iris(t.object for t in triples)
+            batch.extend(triples)
         mentioned |= result.subjects | result.objects
         results.append(result)
     # The shared nodes the batch mentions, described as in the shared inputs, with the types
     # of the nodes they mention in turn (what sh:class and sh:node look at).
-    hop = {URIRef(x) for x in mentioned & shared_subjects}
-    for node in hop:
+    hop: set = set()
+    for node in (URIRef(x) for x in mentioned & shared_subjects):
         for triple in shared_graph.triples((node, None, None)):
-            check.add(triple)
+            hop.add(triple)
             if isinstance(triple[2], URIRef):
-                for t in shared_graph.triples((triple[2], RDF.type, None)):
-                    check.add(t)
-    report = screened_validation(check, shapes, _STATE["screen"])  # type: ignore[arg-type]
+                hop.update(shared_graph.triples((triple[2], RDF.type, None)))
+    batch.extend(ox.Triple(*map(to_ox, t)) for t in hop)
+    report = screened_batch(batch, shapes, _STATE["screen"])  # type: ignore[arg-type]
     owner = {s: r for r in results for s in r.subjects}
     for violation in report.violations:
         if violation.focus in owner:
@@ -180,6 +194,25 @@ def process_batch(
                 if violation.focus in r.objects:
                     r.violations.append(violation)
     return results
+
+
+def screened_batch(triples: list[ox.Triple], shapes: Graph, screen: Screen) -> ValidationReport:
+    """`screened_validation` of Oxigraph triples: the rdflib graph is built only if needed."""
+    store = ox.Store()
+    store.bulk_extend(ox.Quad(t.subject, t.predicate, t.object) for t in triples)
+    literals = (
+        (None, t.predicate.value, from_ox(t.object))
+        for t in triples
+        if isinstance(t.object, ox.Literal)
+    )
+    found = flagged(screen, store, literals)
+    if found == {}:
+        return ValidationReport(conforms=True, graph=Graph(), violations=[])
+    graph = Graph()
+    for t in dict.fromkeys(triples):
+        graph.add((from_ox(t.subject), from_ox(t.predicate), from_ox(t.object)))
+    restricted = restricted_shapes(shapes, found) if found else None
+    return validate_graph(graph, restricted or shapes, copy=store)
 
 
 def screened_validation(graph: Graph, shapes: Graph, screen: Screen) -> ValidationReport:

@@ -43,7 +43,7 @@ def screen(shapes):
 
 
 def key(v):
-    return (v.focus, v.path, v.message, v.severity, v.value, v.shape)
+    return (v.focus, v.path or "", v.message, v.severity, v.value or "", v.shape or "")
 
 
 def copy_of(graph: Graph) -> Graph:
