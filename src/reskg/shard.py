@@ -184,8 +184,10 @@ def process_batch(
             if isinstance(triple[2], URIRef):
                 hop.update(shared_graph.triples((triple[2], RDF.type, None)))
     batch.extend(ox.Triple(*map(to_ox, t)) for t in hop)
-    report = screened_batch(batch, shapes, _STATE["screen"])  # type: ignore[arg-type]
     owner = {s: r for r in results for s in r.subjects}
+    # Results on the shared nodes are the shared validation's (dropped below): not screened.
+    ignore = {URIRef(x) for x in shared_subjects - owner.keys()}
+    report = screened_batch(batch, shapes, _STATE["screen"], ignore)  # type: ignore[arg-type]
     for violation in report.violations:
         if violation.focus in owner:
             owner[violation.focus].violations.append(violation)
@@ -196,8 +198,11 @@ def process_batch(
     return results
 
 
-def screened_batch(triples: list[ox.Triple], shapes: Graph, screen: Screen) -> ValidationReport:
-    """`screened_validation` of Oxigraph triples: the rdflib graph is built only if needed."""
+def screened_batch(
+    triples: list[ox.Triple], shapes: Graph, screen: Screen, ignore: set[URIRef]
+) -> ValidationReport:
+    """`screened_validation` of Oxigraph triples: the rdflib graph is built only if needed.
+    Flagged nodes in ``ignore`` are not validated (their results would be dropped)."""
     store = ox.Store()
     store.bulk_extend(ox.Quad(t.subject, t.predicate, t.object) for t in triples)
     literals = (
@@ -206,6 +211,8 @@ def screened_batch(triples: list[ox.Triple], shapes: Graph, screen: Screen) -> V
         if isinstance(t.object, ox.Literal)
     )
     found = flagged(screen, store, literals)
+    if found is not None:
+        found = {shape: nodes - ignore for shape, nodes in found.items() if nodes - ignore}
     if found == {}:
         return ValidationReport(conforms=True, graph=Graph(), violations=[])
     graph = Graph()
