@@ -9,15 +9,31 @@ previous output instead of being rewritten. Output goes through `output.publish_
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
 from pathlib import Path
 
 from rdflib import Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV, RDFS
 
+from reskg.assemble import (
+    FORMATS,
+    SEPARATORS,
+    Layout,
+    frame,
+    join,
+    nt_bytes,
+    patched_nt,
+    read_old,
+    render_xml_with_clashes,
+    segment,
+    shared_lines,
+    xml_namespaces,
+)
 from reskg.build import (
     DESCRIPTION_FILE,
     REPORT_FILE,
@@ -47,70 +63,27 @@ from reskg.turtle_writer import Abbreviator, turtle_document
 from reskg.validate import merged_report
 
 MANIFEST = "outputs.json"
-FORMATS = [  # name, file, media type
-    ("ttl", "graph.ttl", "text/turtle"),
-    ("nt", "graph.nt", "application/n-triples"),
-    ("jsonld", "graph.jsonld", "application/ld+json"),
-    ("trig", "graph.trig", "application/trig"),
-    ("xml", "graph.rdf", "application/rdf+xml"),
-]
+MAX_PATCHED = 50  # more changed parts than this: assemble the exports in full
 
 
-def _turtle_body(fragment: Fragment, prefixes: dict[str, str]) -> str:
-    """The fragment's Turtle if it only uses our prefixes, else its N-Triples (valid Turtle)."""
-    if all(prefixes.get(p) == ns for p, ns in fragment.prefixes.items()):
-        return fragment.turtle
-    return "\n".join(fragment.nt)
+@dataclass
+class Summary:
+    """What a rebuild needs of an unchanged part: everything but its rendered fragments."""
+
+    name: str
+    violations: list
+    subjects: set[str]
+    objects: set[str]
+    stats: GraphStats
+    xmlns: list[dict[str, str]]
 
 
-def render_turtle(fragments: list[Fragment], prefixes: dict[str, str]) -> bytes:
-    head = "".join(f"@prefix {p}: <{ns}> .\n" for p, ns in sorted(prefixes.items()))
-    bodies = [_turtle_body(f, prefixes) for f in fragments if f.nt]
-    return (head + "\n" + "\n\n".join(bodies) + "\n").encode("utf-8")
-
-
-def render_trig(fragments: list[Fragment], prefixes: dict[str, str]) -> bytes:
-    head = "".join(f"@prefix {p}: <{ns}> .\n" for p, ns in sorted(prefixes.items()))
-    blocks = [f"<{f.graph_iri}> {{\n{_turtle_body(f, prefixes)}\n}}" for f in fragments if f.nt]
-    return (head + "\n" + "\n\n".join(blocks) + "\n").encode("utf-8")
-
-
-def ntriples_lines(fragments: list[Fragment]) -> list[str]:
-    """Every triple once, as sorted N-Triples lines."""
-    lines: set[str] = set()
-    for f in fragments:
-        lines.update(f.nt)
-    return sorted(lines)
-
-
-def render_nt(lines: list[str]) -> bytes:
-    return ("\n".join(lines) + "\n").encode("utf-8") if lines else b""
-
-
-def render_jsonld(fragments: list[Fragment], context: dict) -> bytes:
-    ctx = json.dumps({"@context": context}, indent=2, sort_keys=True, ensure_ascii=False)
-    ctx_body = ctx[1:-1].strip("\n")
-    nodes = ",\n".join(n for f in fragments for n in f.jsonld)
-    return ("{\n" + ctx_body + ',\n  "@graph": [\n' + nodes + "\n  ]\n}").encode("utf-8")
-
-
-def render_xml(fragments: list[Fragment]) -> bytes:
-    xmlns: dict[str, str] = {}
-    bodies = []
-    for f in fragments:
-        if not f.nt:
-            continue
-        if any(xmlns.get(p, ns) != ns for p, ns in f.xmlns.items()):
-            # A prefix clash: declare this fragment's namespaces on each of its elements.
-            attrs = " ".join(f'xmlns:{p}="{ns}"' for p, ns in sorted(f.xmlns.items()))
-            bodies.append(f.xml.replace("<rdf:Description ", f"<rdf:Description {attrs} "))
-            continue
-        xmlns.update(f.xmlns)
-        bodies.append(f.xml)
-    xmlns.setdefault("rdf", "http://www.w3.org/1999/02/22-rdf-syntax-ns#")
-    attrs = "\n".join(f'   xmlns:{p}="{ns}"' for p, ns in sorted(xmlns.items()))
-    head = f'<?xml version="1.0" encoding="utf-8"?>\n<rdf:RDF\n{attrs}\n>\n'
-    return (head + "\n".join(bodies) + "\n</rdf:RDF>\n").encode("utf-8")
+def summarize(part: UnitResult) -> Summary:
+    stats = GraphStats()
+    for f in part.fragments:
+        stats.merge(f.stats)
+    xmlns = [f.xmlns for f in part.fragments if f.nt]
+    return Summary(part.name, part.violations, part.subjects, part.objects, stats, xmlns)
 
 
 def _batches(items: list, jobs: int) -> list[list]:
@@ -189,18 +162,27 @@ def build_incremental(
         for u in units
     }
     log(f"{len(units)} resolution(s), {len(shared)} shared file(s)")
+    full: dict[str, UnitResult] = {}  # parts rendered or loaded whole in this build
     shared_part = cache.get(shared_key)
     if shared_part is None:
         shared_part = shared_result(settings, shared, shared_key)
         cache.put(shared_key, shared_part)
-    parts: dict[str, UnitResult] = {}
+    full[""] = shared_part
+    summaries: dict[str, Summary] = {}
     missing = []
     for u in units:
-        part = cache.get(keys[u.name])
-        if part is None:
+        summary = cache.get(keys[u.name] + "-summary")
+        if summary is None:
             missing.append(u)
         else:
-            parts[u.name] = part
+            summaries[u.name] = summary
+
+    def keep(part: UnitResult) -> None:
+        full[part.name] = part
+        summaries[part.name] = summarize(part)
+        cache.put(keys[part.name], part)
+        cache.put(keys[part.name] + "-summary", summaries[part.name])
+
     validated = [u.name for u in missing]
     done = 0
     progress("validating", 0, len(missing))
@@ -212,51 +194,54 @@ def build_incremental(
             ]
             for future in futures:
                 for part in future.result():
-                    parts[part.name] = part
-                    cache.put(keys[part.name], part)
+                    keep(part)
                     done += 1
                 progress("validating", done, len(missing))
     elif missing:
         for part in process_batch(settings, shared, shared_key, missing):
-            parts[part.name] = part
-            cache.put(keys[part.name], part)
+            keep(part)
         progress("validating", len(missing), len(missing))
-    ordered = [parts[u.name] for u in units]
+    ordered = [summaries[u.name] for u in units]
     violations = list(shared_part.violations)
     coupled = _coupled(ordered, shared_part.subjects)
     if coupled:
         log(f"{len(coupled)} resolution(s) share nodes: validating them together")
         joint = process_batch(settings, shared, shared_key, [u for u in units if u.name in coupled])
-        ordered = [p for p in ordered if p.name not in coupled] + joint
+        joint_names = {p.name for p in joint}
+        ordered = [p for p in ordered if p.name not in joint_names]
+        ordered += [summarize(p) for p in joint]
         ordered.sort(key=lambda p: p.name)
         violations = []  # the joint batch sees the shared nodes together with the units
         joint_shared = shared_result(settings, shared, shared_key)
-        keep = set().union(*(p.subjects for p in joint))
-        violations += [v for v in joint_shared.violations if v.focus not in keep]
+        keep_out = set().union(*(p.subjects for p in joint))
+        violations += [v for v in joint_shared.violations if v.focus not in keep_out]
     for part in ordered:
         violations.extend(part.violations)
     report = merged_report(violations)
     if not report.conforms:
         raise ValidationFailed(report)
 
-    fragments = shared_part.fragments + [f for p in ordered for f in p.fragments]
+    parts = [("", shared_key)] + [(u.name, keys[u.name]) for u in units]
     export_key = digest(shared_key, *(keys[u.name] for u in units))
-    previous = _previous_outputs(out_dir, cache_dir)
+    previous, layout = _previous_outputs(out_dir, cache_dir)
     prefixes = our_prefixes(settings.base)
-    renderers = {
-        "ttl": lambda: render_turtle(fragments, prefixes),
-        "nt": lambda: render_nt(nt_lines),
-        "jsonld": lambda: render_jsonld(fragments, jsonld_context(settings)),
-        "trig": lambda: render_trig(fragments, prefixes),
-        "xml": lambda: render_xml(fragments),
-    }
+    context = jsonld_context(settings)
+    stats = GraphStats()
+    stats.merge(summarize(shared_part).stats)
+    for part in ordered:
+        stats.merge(part.stats)
+    xmlns = xml_namespaces([x for p in [summarize(shared_part), *ordered] for x in p.xmlns])
+
+    def fragments_of(name: str, key: str) -> list[Fragment]:
+        part = full.get(name) or cache.get(key)
+        if part is None:
+            raise RuntimeError(f"the build cache lost part {name or 'shared'!r}: rebuild")
+        full[name] = part
+        return part.fragments
+
+    assembler = _Assembler(parts, layout, prefixes, context, xmlns, fragments_of, cache)
     files_out: list[DistributionFile] = []
     rewritten: list[str] = []
-    stats = GraphStats()
-    for f in fragments:
-        stats.merge(f.stats)
-    nt_lines = ntriples_lines(fragments)
-    stats.triples = len(nt_lines)
     with publish_dir(out_dir) as stage:
         for i, (name, filename, media) in enumerate(FORMATS):
             progress("exporting", i, len(FORMATS))
@@ -264,13 +249,15 @@ def build_incremental(
             if old is not None and old[0] == export_key and old[1].is_file():
                 os.link(old[1], stage / filename)
                 size = (stage / filename).stat().st_size
+                assembler.reuse(name, old[1])
             else:
-                data = renderers[name]()
+                data = assembler.render(name, old[1] if old else None)
                 write_bytes(stage / filename, data)
                 size = len(data)
                 rewritten.append(filename)
             files_out.append(DistributionFile(filename, media, size, TITLES.get(name, filename)))
         progress("exporting", len(FORMATS), len(FORMATS))
+        stats.triples = assembler.triples
         write_bytes(stage / REPORT_FILE, report.as_turtle().encode("utf-8"))
         inputs = input_files(settings, data_dir, files)
         # The inputs (three triples each, thousands on a corpus) are written straight as Turtle:
@@ -286,15 +273,21 @@ def build_incremental(
         )
         write_bytes(stage / DESCRIPTION_FILE, document)
     if cache_dir is not None:
-        manifest = {filename: export_key for _n, filename, _m in FORMATS}
+        manifest = {
+            "out": str(out_dir.absolute()),
+            "files": {filename: export_key for _n, filename, _m in FORMATS},
+            "layout": assembler.layout().to_json(),
+        }
         tmp = cache_dir / f".{MANIFEST}.tmp"
         try:
             cache_dir.mkdir(parents=True, exist_ok=True)
-            tmp.write_text(json.dumps({"out": str(out_dir.absolute()), "files": manifest}))
+            tmp.write_text(json.dumps(manifest))
             os.replace(tmp, cache_dir / MANIFEST)
         except OSError:  # the output is published; without a manifest the next build rewrites
             tmp.unlink(missing_ok=True)
     log(f"validated {len(validated)} resolution(s), reused {len(units) - len(validated)}")
+    if assembler.patched:
+        log(f"patched {', '.join(assembler.patched)} in place of a full assembly")
     return BuildResult(
         out=out_dir,
         triples=stats.triples,
@@ -302,18 +295,141 @@ def build_incremental(
         files=files_out,
         validated=validated,
         rewritten=rewritten,
+        patched=assembler.patched,
     )
 
 
-def _previous_outputs(out_dir: Path, cache_dir: Path | None) -> dict[str, tuple[str, Path]]:
-    """The files of the current output with the key they were built from (if we know it)."""
+class _Assembler:
+    """Renders each export in full or patches the previous one (`reskg.assemble`)."""
+
+    def __init__(self, parts, layout, prefixes, context, xmlns, fragments_of, cache):
+        self.parts: list[tuple[str, str]] = parts
+        self.old: Layout | None = layout
+        self.prefixes, self.context, self.xmlns = prefixes, context, xmlns
+        self.fragments_of = fragments_of
+        self.cache = cache
+        self.lengths: dict[str, list[int]] = {}
+        self.frames: dict[str, str] = {}
+        self.shared: list[str] | None = None
+        self.triples = 0
+        self.patched: list[str] = []
+
+    def frame(self, fmt: str) -> tuple[bytes, bytes]:
+        head, tail = frame(fmt, self.prefixes, self.context, self.xmlns or {})
+        self.frames[fmt] = hashlib.sha256(head + b"\0" + tail).hexdigest()
+        return head, tail
+
+    def changed(self) -> list[int] | None:
+        """Indexes of the parts whose key changed, or None if the old layout cannot serve."""
+        old = self.old
+        if old is None or [n for n, _k in old.parts] != [n for n, _k in self.parts]:
+            return None
+        found = [i for i, (a, b) in enumerate(zip(old.parts, self.parts, strict=True)) if a != b]
+        return found if len(found) <= MAX_PATCHED else None
+
+    def reuse(self, fmt: str, path: Path) -> None:
+        """The file is the previous one: carry its layout over."""
+        assert self.old is not None
+        if fmt == "nt":
+            self.shared = self.old.shared_lines
+            data = read_old(path) or b""
+            self.triples = data.count(b"\n")
+        else:
+            self.frame(fmt)
+            self.lengths[fmt] = self.old.lengths.get(fmt, [])
+
+    def render(self, fmt: str, old_path: Path | None) -> bytes:
+        changed = self.changed()
+        old = read_old(old_path) if old_path is not None and changed is not None else None
+        if fmt == "nt":
+            if old is not None and changed is not None:
+                result = self._patch_nt(old, changed)
+                if result is not None:
+                    self.patched.append("graph.nt")
+                    return result
+            return self._full_nt()
+        if fmt == "xml" and self.xmlns is None:  # a prefix clash: no segments
+            self.lengths[fmt] = []
+            self.frames[fmt] = ""
+            return render_xml_with_clashes(
+                [f for name, key in self.parts for f in self.fragments_of(name, key)]
+            )
+        head, tail = self.frame(fmt)
+        assert self.old is not None or old is None
+        if (
+            old is not None
+            and changed is not None
+            and self.old is not None
+            and self.old.frames.get(fmt) == self.frames[fmt]
+            and len(self.old.lengths.get(fmt, [])) == len(self.parts)
+        ):
+            segments = self._old_segments(fmt, old, head)
+            if segments is not None:
+                for i in changed:
+                    segments[i] = segment(fmt, self.fragments_of(*self.parts[i]), self.prefixes)
+                self.lengths[fmt] = [len(x) for x in segments]
+                self.patched.append(fmt)
+                return join(head, SEPARATORS[fmt], segments, tail)
+        segments = [segment(fmt, self.fragments_of(n, k), self.prefixes) for n, k in self.parts]
+        self.lengths[fmt] = [len(x) for x in segments]
+        return join(head, SEPARATORS[fmt], segments, tail)
+
+    def _old_segments(self, fmt: str, old: bytes, head: bytes) -> list | None:
+        assert self.old is not None
+        sep, at, segments = SEPARATORS[fmt], len(head), []
+        view = memoryview(old)  # slices without copies: one copy, in the final join
+        if not old.startswith(head):
+            return None
+        for length in self.old.lengths[fmt]:
+            segments.append(view[at : at + length])
+            if length:
+                at += length + len(sep)
+        return segments
+
+    def _full_nt(self) -> bytes:
+        every = [self.fragments_of(n, k) for n, k in self.parts]
+        lines: set[str] = set()
+        for fragments in every:
+            for f in fragments:
+                lines.update(f.nt)
+        self.shared = shared_lines(every)
+        self.triples = len(lines)
+        return nt_bytes(sorted(lines))
+
+    def _patch_nt(self, old: bytes, changed: list[int]) -> bytes | None:
+        assert self.old is not None
+        before, after = [], []
+        for i in changed:
+            old_part = self.cache.get(self.old.parts[i][1])
+            if old_part is None:
+                return None
+            before.append({line for f in old_part.fragments for line in f.nt})
+            after.append({line for f in self.fragments_of(*self.parts[i]) for line in f.nt})
+        result = patched_nt(old, before, after, self.old)
+        if result is None:
+            return None
+        data, self.shared = result
+        self.triples = data.count(b"\n")
+        return data
+
+    def layout(self) -> Layout:
+        return Layout(self.parts, self.lengths, self.frames, self.shared)
+
+
+def _previous_outputs(
+    out_dir: Path, cache_dir: Path | None
+) -> tuple[dict[str, tuple[str, Path]], Layout | None]:
+    """The files of the current output with the key they were built from (if we know it),
+    and how they were assembled."""
     if cache_dir is None or not (cache_dir / MANIFEST).is_file() or not out_dir.exists():
-        return {}
+        return {}, None
     try:
         manifest = json.loads((cache_dir / MANIFEST).read_text())
     except (OSError, ValueError):
-        return {}
-    if manifest.get("out") != str(out_dir.absolute()):
-        return {}
+        return {}, None
+    if not isinstance(manifest, dict) or manifest.get("out") != str(out_dir.absolute()):
+        return {}, None
     current = out_dir.resolve()
-    return {name: (key, current / name) for name, key in manifest.get("files", {}).items()}
+    files = {name: (key, current / name) for name, key in manifest.get("files", {}).items()}
+    layout = manifest.get("layout")
+    return files, Layout.from_json(layout) if isinstance(layout, dict) else None

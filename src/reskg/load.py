@@ -34,7 +34,11 @@ def data_files(data_dir: Path) -> list[Path]:
 
 def graph_name(path: Path, root: Path) -> str:
     """The named-graph name of a file: its path under the root without the suffix."""
-    return path.relative_to(root).with_suffix("").as_posix()
+    text, prefix = path.as_posix(), root.as_posix().rstrip("/") + "/"
+    if not text.startswith(prefix) or "/../" in text or text.endswith("/.."):
+        return path.relative_to(root).with_suffix("").as_posix()  # (raises for outside paths)
+    name = text[len(prefix) :]
+    return name[: len(name) - len(path.suffix)] if path.suffix else name
 
 
 def source_node(settings: Settings, procedure_slug: str) -> URIRef:

@@ -485,11 +485,27 @@ def _datatype_fails(datatype: URIRef) -> Callable[[Literal], bool]:
     return fails
 
 
-def _literal_test(pred: Node, value: Node, shape: Node, g: Graph, path: str | None) -> LiteralTest:
-    from pyshacl.constraints.core.string_based_constraints import StringBasedConstraintBase
-    from pyshacl.rdfutil.compare import compare_literal
+def _value_string(v: Node) -> str:
+    """The text pySHACL matches string constraints against (value_node_to_string)."""
+    if (
+        isinstance(v, Literal)
+        and v.value is not None
+        and v.datatype in (None, RDF.langString, XSD.string)
+    ):
+        return str(v.value)
+    return str(v)
 
-    text = StringBasedConstraintBase.value_node_to_string
+
+def _number(lit: Node) -> int | float | Decimal | None:
+    """The value of a well-formed numeric literal (not a boolean, not NaN), else None."""
+    value = lit.value if isinstance(lit, Literal) and not lit.ill_typed else None
+    if isinstance(value, bool) or not isinstance(value, int | float | Decimal):
+        return None
+    return None if value != value else value  # NaN
+
+
+def _literal_test(pred: Node, value: Node, shape: Node, g: Graph, path: str | None) -> LiteralTest:
+    text = _value_string
     if pred == SH.datatype:
         if not isinstance(value, URIRef):
             raise _Unsupported("sh:datatype")
@@ -520,15 +536,15 @@ def _literal_test(pred: Node, value: Node, shape: Node, g: Graph, path: str | No
         SH.minExclusive: lambda c: c > 0,
         SH.maxExclusive: lambda c: c < 0,
     }[pred]
-    bound_is_string = isinstance(value.value, str)
+    bound = _number(value)
+    if bound is None:
+        raise _Unsupported("a bound that is not a number")
 
     def range_fails(lit: Literal) -> bool:
-        if isinstance(lit.value, str) != bound_is_string:
+        number = _number(lit)  # numbers only; anything else is left to pySHACL (flagged)
+        if number is None:
             return True
-        try:
-            return not accept(compare_literal(lit, value))
-        except (TypeError, NotImplementedError):
-            return True
+        return not accept((number > bound) - (number < bound))
 
     return LiteralTest(range_fails, path)
 

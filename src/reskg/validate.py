@@ -11,7 +11,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pyoxigraph as ox
-from pyshacl import validate as pyshacl_validate
 from rdflib import Graph, URIRef
 from rdflib.namespace import RDF
 
@@ -121,6 +120,8 @@ def validate_graph(
     invalid data (exit 1) in one line, never as a traceback. ``copy`` is an Oxigraph store
     already holding the data, for the SPARQL-based shapes.
     """
+    from pyshacl import validate as pyshacl_validate  # a heavy import: only when validating
+
     if sparql not in SPARQL_ENGINES:
         raise ValueError(f"unknown SPARQL engine {sparql!r}")
     view = OxigraphQueries(data, copy) if sparql == "oxigraph" and type(data) is Graph else data

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import shutil
 from pathlib import Path
 
 import pytest
@@ -95,6 +96,7 @@ def test_rebuild_after_one_edit_is_byte_identical_to_clean_build(corpus, tmp_pat
     target.write_text(target.read_text().replace('"Observation ', '"Noted observation ', 1))
     second = build(settings(), corpus, out, store="oxigraph")
     assert second.validated == [units(corpus)[2].name]  # the cache held the other five
+    assert sorted(second.patched) == ["graph.nt", "jsonld", "trig", "ttl", "xml"]
     clean = build(
         settings(), corpus, tmp_path / "clean" / "dist", store="oxigraph", use_cache=False
     )
@@ -103,6 +105,23 @@ def test_rebuild_after_one_edit_is_byte_identical_to_clean_build(corpus, tmp_pat
         assert (out / name).read_bytes() == (tmp_path / "clean/dist" / name).read_bytes(), name
     unchanged = build(settings(), corpus, out, store="oxigraph")
     assert unchanged.validated == [] and unchanged.rewritten == []
+
+
+def test_rebuild_after_adding_a_resolution_assembles_in_full_and_matches(corpus, tmp_path, epoch):
+    out = tmp_path / "site" / "dist"
+    build(settings(), corpus, out, store="oxigraph")
+    copy = corpus / "2099-0001-RSP"
+    shutil.copytree(units(corpus)[0], copy)
+    for path in copy.glob("*.ttl"):
+        path.write_text(path.read_text().replace(units(corpus)[0].name, copy.name))
+    again = build(settings(), corpus, out, store="oxigraph")
+    assert again.validated == [copy.name] and again.patched == []  # a new part: no patch
+    clean = build(
+        settings(), corpus, tmp_path / "clean" / "dist", store="oxigraph", use_cache=False
+    )
+    assert clean.triples == again.triples
+    for name in FILES:
+        assert (out / name).read_bytes() == (tmp_path / "clean/dist" / name).read_bytes(), name
 
 
 def test_cache_survives_a_failed_build(corpus, tmp_path, epoch):
