@@ -52,33 +52,43 @@ class Cache:
         self.root = root
         self.hits = 0
         self.misses = 0
+        self._dirs: set[Path] = set()
 
     def _path(self, key: str) -> Path:
         assert self.root is not None
         return self.root / "parts" / key[:2] / f"{key}.pickle"
 
-    def get(self, key: str) -> Any | None:
+    def get(self, key: str, second: bool = False) -> Any | None:
+        """The value stored under key (with ``second``: the second of a `put` pair)."""
         if self.root is None:
             self.misses += 1
             return None
         try:
             with self._path(key).open("rb") as handle:
                 value = pickle.load(handle)
+                if second:
+                    value = pickle.load(handle)
         except (OSError, pickle.PickleError, EOFError, AttributeError):
             self.misses += 1
             return None
         self.hits += 1
         return value
 
-    def put(self, key: str, value: Any) -> None:
+    def put(self, key: str, value: Any, second: Any = None) -> None:
+        """Store value under key; a ``second`` value goes after it in the same file, so that
+        `get(key)` reads only the (small) first one and `get(key, second=True)` both."""
         if self.root is None:
             return
         path = self._path(key)
         tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
         try:
-            path.parent.mkdir(parents=True, exist_ok=True)
+            if path.parent not in self._dirs:
+                path.parent.mkdir(parents=True, exist_ok=True)
+                self._dirs.add(path.parent)
             with tmp.open("wb") as handle:
                 pickle.dump(value, handle, protocol=pickle.HIGHEST_PROTOCOL)
+                if second is not None:
+                    pickle.dump(second, handle, protocol=pickle.HIGHEST_PROTOCOL)
             os.replace(tmp, path)
         except OSError:
             # The cache only saves work: a full disk or a read-only cache must not fail a build.

@@ -86,6 +86,23 @@ def summarize(part: UnitResult) -> Summary:
     return Summary(part.name, part.violations, part.subjects, part.objects, stats, xmlns)
 
 
+def process_and_store(
+    settings: Settings,
+    shared: list,
+    shared_key: str,
+    units: list,
+    cache_root: Path | None,
+    keys: dict[str, str],
+) -> list[UnitResult]:
+    """`process_batch`, each part written to the cache by the worker that made it: its
+    summary first (what a rebuild reads), then the whole part."""
+    cache = Cache(cache_root)
+    parts = process_batch(settings, shared, shared_key, units)
+    for part in parts:
+        cache.put(keys[part.name], summarize(part), part)
+    return parts
+
+
 def _batches(items: list, jobs: int) -> list[list]:
     size = max(1, min(50, -(-len(items) // (jobs * 4))))
     return [items[i : i + size] for i in range(0, len(items), size)]
@@ -171,17 +188,15 @@ def build_incremental(
     summaries: dict[str, Summary] = {}
     missing = []
     for u in units:
-        summary = cache.get(keys[u.name] + "-summary")
+        summary = cache.get(keys[u.name])  # the summary, first in the part's file
         if summary is None:
             missing.append(u)
         else:
             summaries[u.name] = summary
 
-    def keep(part: UnitResult) -> None:
+    def keep(part: UnitResult) -> None:  # (written to the cache by `process_and_store`)
         full[part.name] = part
         summaries[part.name] = summarize(part)
-        cache.put(keys[part.name], part)
-        cache.put(keys[part.name] + "-summary", summaries[part.name])
 
     validated = [u.name for u in missing]
     done = 0
@@ -189,7 +204,9 @@ def build_incremental(
     if len(missing) > 4 and jobs > 1:
         with ProcessPoolExecutor(max_workers=jobs) as pool:
             futures = [
-                pool.submit(process_batch, settings, shared, shared_key, batch)
+                pool.submit(
+                    process_and_store, settings, shared, shared_key, batch, cache.root, keys
+                )
                 for batch in _batches(missing, jobs)
             ]
             for future in futures:
@@ -198,7 +215,7 @@ def build_incremental(
                     done += 1
                 progress("validating", done, len(missing))
     elif missing:
-        for part in process_batch(settings, shared, shared_key, missing):
+        for part in process_and_store(settings, shared, shared_key, missing, cache.root, keys):
             keep(part)
         progress("validating", len(missing), len(missing))
     ordered = [summaries[u.name] for u in units]
@@ -233,7 +250,7 @@ def build_incremental(
     xmlns = xml_namespaces([x for p in [summarize(shared_part), *ordered] for x in p.xmlns])
 
     def fragments_of(name: str, key: str) -> list[Fragment]:
-        part = full.get(name) or cache.get(key)
+        part = full.get(name) or (cache.get(key) if name == "" else cache.get(key, second=True))
         if part is None:
             raise RuntimeError(f"the build cache lost part {name or 'shared'!r}: rebuild")
         full[name] = part
@@ -400,7 +417,7 @@ class _Assembler:
         assert self.old is not None
         before, after = [], []
         for i in changed:
-            old_part = self.cache.get(self.old.parts[i][1])
+            old_part = self.cache.get(self.old.parts[i][1], second=True)
             if old_part is None:
                 return None
             before.append({line for f in old_part.fragments for line in f.nt})
