@@ -32,12 +32,11 @@ from rdflib.term import Node
 from reskg.namespaces import SH
 from reskg.shacl_sparql import from_ox, to_ox
 
-_TYPE_PATH = f"<{RDF.type}>/<{RDFS.subClassOf}>*"
 _MAX_NAMED = 500  # more failing literals than this: flag every literal value instead
 _MAX_COUNT = 4  # sh:minCount/maxCount/qualified counts up to this are compiled exactly
 
 # A query is text with slots for literal tests: ("test", test_id, variable) parts.
-Part = str | tuple[int, str]
+Part = str | tuple[int, str] | tuple[str, str]  # text, a literal test, a class's subclasses
 
 
 @dataclass
@@ -124,7 +123,9 @@ class _Compiler:
         if (shape, RDF.type, RDFS.Class) in g:
             classes.append(shape)
         for cls in classes:
-            found.append([f"?this {_TYPE_PATH} {_iri(cls)} ."])
+            found.append(
+                [f"?this <{RDF.type}> ?_type . FILTER (?_type IN ", ("subclasses", str(cls)), ")"]
+            )
         for node in g.objects(shape, SH.targetNode):
             if not isinstance(node, URIRef):  # a literal or blank focus node: not screened
                 return None
@@ -187,7 +188,13 @@ class _Compiler:
         if pred == SH.property:
             return self.property_violation(value, x, exact)
         if pred == SH["class"]:
-            return [f"NOT EXISTS {{ {x} {_TYPE_PATH} {_iri(value)} }}"]
+            _iri(value)
+            t = self.var()
+            return [
+                f"NOT EXISTS {{ {x} <{RDF.type}> {t} . FILTER ({t} IN ",
+                ("subclasses", str(value)),
+                ") }",
+            ]
         if pred == SH.nodeKind:
             return [_NODE_KIND[value].format(x=x)] if value in _NODE_KIND else _unsupported()
         if pred == SH["in"]:
@@ -603,11 +610,15 @@ def _as_stored(failing: dict[int, list[Literal]]) -> dict[int, list[ox.Literal]]
     return {i: [form[lit] for lit in lits] for i, lits in failing.items()}
 
 
-def _render(query: list[Part], failing: dict[int, list[ox.Literal]]) -> str:
+def _render(
+    query: list[Part], failing: dict[int, list[ox.Literal]], subclasses: Callable[[str], str]
+) -> str:
     prologue: list[str] = []
     body = []
     for part in query:
-        if isinstance(part, tuple):
+        if isinstance(part, tuple) and part[0] == "subclasses":
+            body.append(subclasses(part[1]))  # type: ignore[arg-type]
+        elif isinstance(part, tuple):
             test_id, var = part
             bad = failing[test_id]
             if not bad:
@@ -623,6 +634,21 @@ def _render(query: list[Part], failing: dict[int, list[ox.Literal]]) -> str:
     return "\n".join(dict.fromkeys(prologue)) + "\n" + "".join(body)
 
 
+def _subclasses(store: ox.Store) -> Callable[[str], str]:
+    """The class and its subclasses in the store (rdfs:subClassOf*), as a SPARQL list: an
+    instance of the class is what has one of them as rdf:type, as SHACL defines it."""
+    memo: dict[str, str] = {}
+
+    def listed(cls: str) -> str:
+        if cls not in memo:
+            query = f"SELECT DISTINCT ?c WHERE {{ ?c <{RDFS.subClassOf}>* <{cls}> }}"
+            found = {str(row["c"]) for row in store.query(query)} | {f"<{cls}>"}
+            memo[cls] = "(" + ", ".join(sorted(found)) + ")"
+        return memo[cls]
+
+    return listed
+
+
 def flagged(
     screen: Screen, store: ox.Store, triples: Iterable[tuple[Node, Node, Node]]
 ) -> dict[Node, set[Node]] | None:
@@ -631,10 +657,12 @@ def flagged(
     if not screen.usable:
         return None
     found: dict[Node, set[Node]] = {}
+    subclasses = _subclasses(store)
     try:
         failing = _failing_literals(screen, triples)
         for shape, query in zip(screen.shapes, screen.queries, strict=True):
-            nodes = {from_ox(row["this"]) for row in store.query(_render(query, failing))}
+            text = _render(query, failing, subclasses)
+            nodes = {from_ox(row["this"]) for row in store.query(text)}
             if nodes:
                 found.setdefault(shape, set()).update(nodes)
     except (SyntaxError, OSError, ValueError):  # a query Oxigraph refuses: validate everything
@@ -666,9 +694,3 @@ def restricted_shapes(shapes: Graph, found: dict[Node, set[Node]]) -> Graph | No
         for node in nodes:
             out.add((shape, SH.targetNode, node))
     return out
-
-
-def iter_queries(screen: Screen, triples: Iterable[tuple[Node, Node, Node]]) -> list[str]:
-    """The screen's queries as run on a graph of these triples (for tests and for reading)."""
-    failing = _failing_literals(screen, triples)
-    return [_render(q, failing) for q in screen.queries]
