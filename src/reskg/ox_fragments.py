@@ -70,7 +70,8 @@ from reskg.export import turtle_without_prefixes
 from reskg.fragment import Fragment
 from reskg.load import bundled_contexts
 from reskg.namespaces import bind_prefixes, our_prefixes
-from reskg.turtle_writer import _STRING_UNSAFE, Abbreviator, _escape_char
+from reskg.shacl_sparql import from_ox
+from reskg.turtle_writer import STRING_UNSAFE, Abbreviator, escape_char
 
 XSD = "http://www.w3.org/2001/XMLSchema#"
 XSD_STRING = XSD + "string"
@@ -351,7 +352,7 @@ def _turtle(graph: _Graph, prefixes: _Prefixes) -> tuple[str, dict[str, str]]:
         kind, value, datatype, language, _term = node
         if kind == IRI:
             return iri(value)
-        text = '"' + _STRING_UNSAFE.sub(_escape_char, value) + '"'
+        text = '"' + STRING_UNSAFE.sub(escape_char, value) + '"'
         if language:
             return f"{text}@{language}"
         return f"{text}^^{iri(datatype)}" if datatype else text
@@ -376,9 +377,7 @@ def _rdflib_graph(triples: list[ox.Triple], base: str) -> Graph:
     graph = Graph()
     bind_prefixes(graph, base)
     for triple in triples:
-        graph.add(
-            tuple(gate._to_rdflib(t) for t in (triple.subject, triple.predicate, triple.object))
-        )
+        graph.add(tuple(from_ox(t) for t in (triple.subject, triple.predicate, triple.object)))
     return graph
 
 

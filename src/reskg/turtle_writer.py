@@ -22,7 +22,7 @@ _IRI_UNSAFE = re.compile(r'[\x00-\x20<>"{}|^`\\]')
 _STRING_ESCAPES = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\t"}
 # Besides what Turtle requires, invisible and bidi control characters are written as \\u
 # escapes (the value is the same): a reader of the file sees them (CVE-2021-42574).
-_STRING_UNSAFE = re.compile(
+STRING_UNSAFE = re.compile(
     '[\\\\"\n\r\t\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]'
 )
 
@@ -52,7 +52,7 @@ class Abbreviator:
         if isinstance(term, URIRef):
             return self.iri(str(term))
         if isinstance(term, Literal):
-            text = '"' + _STRING_UNSAFE.sub(_escape_char, str(term)) + '"'
+            text = '"' + STRING_UNSAFE.sub(escape_char, str(term)) + '"'
             if term.language:
                 return f"{text}@{term.language}"
             if term.datatype is not None:  # also xsd:string: rdflib tells it from a plain one
@@ -61,7 +61,7 @@ class Abbreviator:
         raise TypeError(f"cannot write {term!r}")
 
 
-def _escape_char(match: re.Match) -> str:
+def escape_char(match: re.Match) -> str:
     char = match.group(0)
     return _STRING_ESCAPES.get(char) or f"\\u{ord(char):04X}"
 

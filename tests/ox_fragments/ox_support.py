@@ -8,8 +8,8 @@ from pathlib import Path
 import pyoxigraph as ox
 from rdflib import Graph
 
-from reskg import gate
 from reskg.config import Settings
+from reskg.shacl_sparql import from_ox
 from reskg.shard import Fragment, render
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -20,7 +20,7 @@ def rdflib_graph(triples: list[ox.Triple]) -> Graph:
     """The same triples as rdflib terms, converted as the input gate converts them."""
     graph = Graph()
     for t in triples:
-        graph.add(tuple(gate._to_rdflib(x) for x in (t.subject, t.predicate, t.object)))
+        graph.add(tuple(from_ox(x) for x in (t.subject, t.predicate, t.object)))
     return graph
 
 
