@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -213,23 +214,31 @@ def screened_batch(
     found = flagged(screen, store, literals)
     if found is not None:
         found = {shape: nodes - ignore for shape, nodes in found.items() if nodes - ignore}
-    if found == {}:
-        return ValidationReport(conforms=True, graph=Graph(), violations=[])
-    graph = Graph()
-    for t in dict.fromkeys(triples):
-        graph.add((from_ox(t.subject), from_ox(t.predicate), from_ox(t.object)))
-    restricted = restricted_shapes(shapes, found) if found else None
-    return validate_graph(graph, restricted or shapes, copy=store)
+
+    def as_rdflib() -> Graph:
+        graph = Graph()
+        for t in dict.fromkeys(triples):
+            graph.add((from_ox(t.subject), from_ox(t.predicate), from_ox(t.object)))
+        return graph
+
+    return _validate_flagged(found, as_rdflib, shapes, store)
 
 
 def screened_validation(graph: Graph, shapes: Graph, screen: Screen) -> ValidationReport:
     """pySHACL's report on the graph, with pySHACL run only on the nodes the screen flags."""
     copy = oxigraph_copy(graph)
-    found = flagged(screen, copy, graph)
+    return _validate_flagged(flagged(screen, copy, graph), lambda: graph, shapes, copy)
+
+
+def _validate_flagged(
+    found: dict | None, graph: Callable[[], Graph], shapes: Graph, store: ox.Store
+) -> ValidationReport:
+    """No validation when nothing is flagged; else pySHACL on the flagged nodes (or on all,
+    when ``found`` is None or cannot be expressed as targets)."""
     if found == {}:
         return ValidationReport(conforms=True, graph=Graph(), violations=[])
     restricted = restricted_shapes(shapes, found) if found else None
-    return validate_graph(graph, restricted or shapes, copy=copy)
+    return validate_graph(graph(), restricted or shapes, copy=store)
 
 
 def shared_result(settings: Settings, shared: list[tuple[str, Path]], key: str) -> UnitResult:
