@@ -35,8 +35,9 @@ from reskg.shacl_sparql import from_ox, to_ox
 _MAX_NAMED = 500  # more failing literals than this: flag every literal value instead
 _MAX_COUNT = 4  # sh:minCount/maxCount/qualified counts up to this are compiled exactly
 
-# A query is text with slots for literal tests: ("test", test_id, variable) parts.
-Part = str | tuple[int, str] | tuple[str, str]  # text, a literal test, a class's subclasses
+# A query is text with slots filled in per store: (test id, variable) for the literals failing a
+# literal test, ("subclasses", class IRI) for a class and its subclasses.
+Part = str | tuple[int, str] | tuple[str, str]
 
 
 @dataclass
@@ -442,13 +443,19 @@ def _and(parts: list[list[Part]]) -> list[Part]:
 
 
 _PLAIN_PATH = re.compile(r"<[^<>]*>")
+_GROUPING = re.compile(
+    r"\b(GROUP|HAVING|LIMIT|OFFSET|COUNT|SUM|MIN|MAX|AVG|SAMPLE|GROUP_CONCAT)\b", re.IGNORECASE
+)
 _PREBOUND = re.compile(r"\$(PATH|shapesGraph|currentShape|value)\b")
 
 
 def _joinable(select: str) -> bool:
-    """True if running the query with $this free gives the union of its pre-bound runs: $this
-    occurs only in the main group, never inside a subquery, EXISTS, MINUS or OPTIONAL."""
+    """True if running the query with $this free gives the union of its pre-bound runs: one
+    SELECT, no grouping or slicing, and $this only in the main group, never inside EXISTS,
+    MINUS or OPTIONAL."""
     if _PREBOUND.search(select) or len(re.findall(r"\bSELECT\b", select, re.IGNORECASE)) != 1:
+        return False
+    if _GROUPING.search(select):
         return False
     body = select[select.index("{") :]
     nested = re.search(r"\b(EXISTS|MINUS|OPTIONAL|SERVICE|GRAPH)\b", body, re.IGNORECASE)
@@ -557,9 +564,23 @@ def _literal_test(pred: Node, value: Node, shape: Node, g: Graph, path: str | No
 
 
 # --- compiling and running ------------------------------------------------------------------------
+def _beyond_core(shapes: Graph) -> bool:
+    """Shapes the screen cannot reason about at all: rules (they change the data graph),
+    custom constraint components (their parameters would look like unknown properties),
+    entailment regimes."""
+    return (
+        any(shapes.triples((None, SH.rule, None)))
+        or any(shapes.triples((None, RDF.type, SH.ConstraintComponent)))
+        or any(shapes.triples((None, SH.entailment, None)))
+    )
+
+
 def compile_screen(shapes: Graph) -> Screen:
     """The screen of a shapes graph (compile once, run on many data graphs)."""
     compiler = _Compiler(shapes)
+    if _beyond_core(shapes):
+        compiler.screen.usable = False
+        return compiler.screen
     shape_nodes = (
         set(shapes.subjects(RDF.type, SH.NodeShape))
         | set(shapes.subjects(RDF.type, SH.PropertyShape))

@@ -219,3 +219,35 @@ def test_unknown_target_kind_makes_the_screen_unusable():
     graph = small_graph("")
     assert not screen.usable
     assert screened_focus(screen, graph) is None
+
+
+def test_custom_constraint_components_make_the_screen_unusable():
+    shapes = Graph().parse(
+        data="@prefix sh: <http://www.w3.org/ns/shacl#> . @prefix ex: <http://example.org/> .\n"
+        "ex:C a sh:ConstraintComponent ; sh:parameter [ sh:path ex:myParam ] .\n"
+        "ex:S a sh:NodeShape ; sh:targetClass ex:T ; ex:myParam true .",
+        format="turtle",
+    )
+    screen = compile_screen(shapes)
+    assert not screen.usable
+    assert screened_focus(screen, small_graph("")) is None
+
+
+@pytest.mark.parametrize(
+    "select, joinable",
+    [
+        ("SELECT $this WHERE { $this <http://p> ?x }", True),
+        ("SELECT $this WHERE { $this <http://p> ?x } LIMIT 1", False),  # a limit per focus node
+        ("SELECT $this (COUNT(?x) AS ?n) WHERE { $this <http://p> ?x } GROUP BY $this", False),
+        (
+            "SELECT $this WHERE { ?a <http://p> ?b FILTER NOT EXISTS { $this <http://q> ?b } }",
+            False,
+        ),
+        ("SELECT $this WHERE { $this <http://p> ?b FILTER NOT EXISTS { ?b <http://q> ?c } }", True),
+        ("SELECT $this WHERE { $this <http://p> $PATH }", False),
+    ],
+)
+def test_sparql_constraints_are_joined_only_when_that_gives_the_same_rows(select, joinable):
+    from reskg.shacl_screen import _joinable
+
+    assert _joinable(select) is joinable
