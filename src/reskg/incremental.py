@@ -380,7 +380,7 @@ class _Assembler:
             and self.old.frames.get(fmt) == self.frames[fmt]
             and len(self.old.lengths.get(fmt, [])) == len(self.parts)
         ):
-            segments = self._old_segments(fmt, old, head)
+            segments = self._old_segments(fmt, old, head, tail)
             if segments is not None:
                 for i in changed:
                     segments[i] = segment(fmt, self.fragments_of(*self.parts[i]), self.prefixes)
@@ -391,7 +391,9 @@ class _Assembler:
         self.lengths[fmt] = [len(x) for x in segments]
         return join(head, SEPARATORS[fmt], segments, tail)
 
-    def _old_segments(self, fmt: str, old: bytes, head: bytes) -> list | None:
+    def _old_segments(self, fmt: str, old: bytes, head: bytes, tail: bytes) -> list | None:
+        """The previous file cut into its parts' segments, or None if it is not laid out as
+        the manifest says (edited by hand, say): then it is assembled in full."""
         assert self.old is not None
         sep, at, segments = SEPARATORS[fmt], len(head), []
         view = memoryview(old)  # slices without copies: one copy, in the final join
@@ -401,7 +403,8 @@ class _Assembler:
             segments.append(view[at : at + length])
             if length:
                 at += length + len(sep)
-        return segments
+        end = at - len(sep) if any(self.old.lengths[fmt]) else at
+        return segments if old[end:] == tail else None
 
     def _full_nt(self) -> bytes:
         every = [self.fragments_of(n, k) for n, k in self.parts]

@@ -155,3 +155,20 @@ def test_both_paths_describe_the_dataset_alike(corpus, tmp_path, epoch):
     # every RDF file and source text of the corpus, plus the ontology
     inputs = [p for p in corpus.rglob("*") if p.suffix in (".ttl", ".txt")]
     assert len(used) == len(inputs) + 1
+
+
+def test_an_output_edited_by_hand_is_assembled_again_not_patched(corpus, tmp_path, epoch):
+    out = tmp_path / "site" / "dist"
+    build(settings(), corpus, out, store="oxigraph")
+    ttl = out / "graph.ttl"
+    ttl.write_bytes(ttl.read_bytes().replace(b"\n\n", b"\n\n# a note\n", 1))
+    target = units(corpus)[1] / "statements.ttl"
+    target.write_text(target.read_text().replace('"Observation ', '"Noted observation ', 1))
+    again = build(settings(), corpus, out, store="oxigraph")
+    assert "ttl" not in again.patched and "jsonld" in again.patched
+    clean = build(
+        settings(), corpus, tmp_path / "clean" / "dist", store="oxigraph", use_cache=False
+    )
+    assert clean.triples == again.triples
+    for name in FILES:
+        assert (out / name).read_bytes() == (tmp_path / "clean/dist" / name).read_bytes(), name
