@@ -51,7 +51,7 @@ class BuildResult:
     files: list[DistributionFile]
     validated: list[str] = field(default_factory=list)  # units validated (not from the cache)
     rewritten: list[str] = field(default_factory=list)  # output files written anew
-    patched: list[str] = field(default_factory=list)  # of those, patched from the old file
+    patched: list[str] = field(default_factory=list)  # formats patched from the previous file
 
 
 def input_files(

@@ -263,7 +263,7 @@ def build_incremental(
         for i, (name, filename, media) in enumerate(FORMATS):
             progress("exporting", i, len(FORMATS))
             old = previous.get(filename)
-            if old is not None and old[0] == export_key and old[1].is_file():
+            if old is not None and old[0] == export_key and old[1].is_file() and layout is not None:
                 os.link(old[1], stage / filename)
                 size = (stage / filename).stat().st_size
                 assembler.reuse(name, old[1])
@@ -362,7 +362,7 @@ class _Assembler:
             if old is not None and changed is not None:
                 result = self._patch_nt(old, changed)
                 if result is not None:
-                    self.patched.append("graph.nt")
+                    self.patched.append("nt")
                     return result
             return self._full_nt()
         if fmt == "xml" and self.xmlns is None:  # a prefix clash: no segments
@@ -372,7 +372,6 @@ class _Assembler:
                 [f for name, key in self.parts for f in self.fragments_of(name, key)]
             )
         head, tail = self.frame(fmt)
-        assert self.old is not None or old is None
         if (
             old is not None
             and changed is not None
