@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import json
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 from reskg.fragment import Fragment
@@ -59,16 +59,6 @@ class Layout:
             )
         except (KeyError, TypeError, ValueError):
             return None
-
-
-@dataclass
-class Part:
-    """One part's fragments (None when only its summary was loaded) and identity."""
-
-    name: str
-    key: str
-    fragments: list[Fragment] | None
-    xmlns: list[dict[str, str]] = field(default_factory=list)  # each fragment's namespaces
 
 
 def _turtle_body(fragment: Fragment, prefixes: dict[str, str]) -> str:
