@@ -11,6 +11,7 @@ import contextlib
 import enum
 import multiprocessing
 import os
+import threading
 import time
 from multiprocessing.connection import Connection
 from pathlib import Path
@@ -96,6 +97,7 @@ class Worker:
         )
         self.process.start()
         child.close()
+        self._kill_lock = threading.Lock()
 
     def wait_ready(self) -> None:
         try:
@@ -137,7 +139,11 @@ class Worker:
             raise WorkerDied(str(exc)) from exc
 
     def kill(self) -> None:
-        if self.process.is_alive():
-            self.process.kill()
-        self.process.join(5)
-        self.conn.close()
+        """Stop the process and close the pipe; safe to call twice, from two threads (a
+        request past its deadline and the server shutting down)."""
+        with self._kill_lock:
+            if self.process.is_alive():
+                self.process.kill()
+            self.process.join(5)
+            with contextlib.suppress(OSError):  # already closed
+                self.conn.close()
