@@ -45,7 +45,7 @@ def timed(clock: dict[str, float], step: str, work: Callable):
 
 
 def old_path(units: list[Path], settings: Settings, context: dict) -> dict[str, float]:
-    """The steps of reskg.shard.unit_graphs + reskg.shard.render, timed one by one."""
+    """The former per-unit path (rdflib graphs + reskg.shard.render), timed step by step."""
     clock: dict[str, float] = {}
     for folder in units:
         graphs = timed(clock, "parse", lambda f=folder: _rdflib_graphs(f, settings))

@@ -2,11 +2,12 @@
 
 A *unit* is a resolution folder (its RDF files and source.txt); the *shared* inputs are the
 ontology and every file outside resolution folders (common/, links/). Each unit is parsed on
-its own (small graphs are cheap in rdflib), rendered into fragments of every export, and
-validated with pySHACL together with the ontology and the shared nodes it mentions. Results
-on shared nodes are left to the validation of the shared inputs, so merging the parts gives
-the report of one whole-graph validation. Units are validated in batches (one pySHACL call
-each) in worker processes; results are split back per unit by focus node.
+its own into Oxigraph terms, rendered into fragments of every export (`reskg.ox_fragments`),
+and validated together with the ontology and the shared nodes it mentions: screened on
+Oxigraph, then pySHACL on the flagged nodes (`reskg.shacl_screen`). Results on shared nodes
+are left to the validation of the shared inputs, so merging the parts gives the report of one
+whole-graph validation. Units are processed in batches in worker processes; results are
+split back per unit by focus node. The shared inputs are parsed and rendered with rdflib.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pyoxigraph as ox
-from rdflib import Graph, Literal, URIRef
+from rdflib import Graph, URIRef
 from rdflib.namespace import RDF
 
 from reskg.config import Settings
@@ -113,21 +114,6 @@ def _shared_context(settings: Settings, shared: list[tuple[str, Path]], key: str
             subjects=_iris(graph.subjects()),
         )
     return _STATE["shared"]  # type: ignore[return-value]
-
-
-def unit_graphs(unit: Unit, settings: Settings) -> list[tuple[str, Graph]]:
-    graphs = [(iri, parse_file(path, settings.base)) for iri, path in unit.files]
-    if unit.source_text is not None:
-        text = Graph()
-        text.add(
-            (
-                source_node(settings, unit.name),
-                RDF.value,
-                Literal(read_source_text(unit.source_text)),
-            )
-        )
-        graphs.append((settings.graph_iri(f"{unit.name}/source"), text))
-    return graphs
 
 
 def _iris(nodes) -> set[str]:
