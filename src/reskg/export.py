@@ -86,26 +86,13 @@ def _ordered_list(items: object) -> object:
     return [stable_jsonld(v) for v in items] if isinstance(items, list) else stable_jsonld(items)
 
 
-def _ox_term(term):
-    import pyoxigraph as ox
-    from rdflib import BNode, URIRef
-
-    if isinstance(term, URIRef):
-        return ox.NamedNode(str(term))
-    if isinstance(term, BNode):
-        return ox.BlankNode(str(term))
-    if term.language:
-        return ox.Literal(str(term), language=term.language)
-    if term.datatype:
-        return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)))
-    return ox.Literal(str(term))
-
-
 def sorted_rdfxml(graph: Graph) -> bytes:
     """RDF/XML written from the sorted triples (Oxigraph's writer): the same bytes every time."""
     import pyoxigraph as ox
 
-    triples = [ox.Triple(_ox_term(s), _ox_term(p), _ox_term(o)) for s, p, o in sorted(graph)]
+    from reskg.shacl_sparql import to_ox
+
+    triples = [ox.Triple(to_ox(s), to_ox(p), to_ox(o)) for s, p, o in sorted(graph)]
     used = {str(p) for p in graph.predicates()} | {str(o) for o in graph.objects(None, RDF.type)}
     prefixes = {
         prefix: str(ns)

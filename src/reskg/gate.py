@@ -16,12 +16,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pyoxigraph as ox
-from rdflib import BNode, Literal, URIRef
 from rdflib.term import Node
 
 from reskg.errors import InputError
+from reskg.shacl_sparql import from_ox
 
-XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 MiB = 1024 * 1024
 
 FORMATS: dict[str, ox.RdfFormat] = {
@@ -229,17 +228,9 @@ def _prepare_jsonld(text: str, name: str, limits: Limits, contexts: dict[str, di
 
 
 def _to_rdflib(term: object) -> Node:
-    if isinstance(term, ox.NamedNode):
-        return URIRef(term.value)
-    if isinstance(term, ox.BlankNode):
-        return BNode(term.value)
-    if isinstance(term, ox.Literal):
-        if term.language:
-            return Literal(term.value, lang=term.language)
-        datatype = term.datatype.value
-        if datatype == XSD_STRING:
-            return Literal(term.value)
-        return Literal(term.value, datatype=URIRef(datatype))
+    """An Oxigraph term as rdflib's; anything else (an RDF 1.2 quoted triple) is refused."""
+    if isinstance(term, ox.NamedNode | ox.BlankNode | ox.Literal):
+        return from_ox(term)
     raise InputError(f"unsupported RDF term {term!r}")
 
 
