@@ -168,19 +168,14 @@ class _Compiler:
             return ["false"]
         if g.value(shape, SH.path) is not None:  # a property shape used as a value shape
             return self.property_violation(shape, x, exact_needed)
-        parts: list[list[Part]] = []
-        for pred, value in g.predicate_objects(shape):
-            if top and pred == SH.sparql:
-                continue
-            try:
-                cond = self.constraint(shape, pred, value, x, exact_needed, scope)
-            except _Unsupported:
-                if exact_needed:
-                    raise
-                cond = ["true"]
-            if cond is not None:
-                parts.append(cond)
-        return _or(parts)
+        return _any_of(
+            (
+                lambda p=pred, v=value: self.constraint(shape, p, v, x, exact_needed, scope)
+                for pred, value in g.predicate_objects(shape)
+                if not (top and pred == SH.sparql)
+            ),
+            exact_needed,
+        )
 
     def constraint(
         self, shape: Node, pred: Node, value: Node, x: str, exact: bool, scope: str | None = None
@@ -237,17 +232,13 @@ class _Compiler:
         if (prop, SH.deactivated, Literal(True)) in g:
             return ["false"]
         path = self.path(g.value(prop, SH.path))
-        parts: list[list[Part]] = []
-        for pred, value in g.predicate_objects(prop):
-            try:
-                cond = self.property_constraint(prop, pred, value, x, path, exact)
-            except _Unsupported:
-                if exact:
-                    raise
-                cond = ["true"]
-            if cond is not None:
-                parts.append(cond)
-        return _or(parts)
+        return _any_of(
+            (
+                lambda p=pred, v=value: self.property_constraint(prop, p, v, x, path, exact)
+                for pred, value in g.predicate_objects(prop)
+            ),
+            exact,
+        )
 
     def property_constraint(
         self, prop: Node, pred: Node, value: Node, x: str, path: str, exact: bool
@@ -416,6 +407,22 @@ def _count(node: Node) -> int:
     if not isinstance(n, int) or isinstance(n, bool) or n < 0 or n > _MAX_COUNT:
         raise _Unsupported("count out of range")
     return n
+
+
+def _any_of(conditions: Iterable[Callable[[], list[Part] | None]], exact: bool) -> list[Part]:
+    """Violated when any constraint is; one that cannot be compiled counts as "may be violated"
+    (``true``), unless an exact condition is needed (then the caller falls back in turn)."""
+    parts: list[list[Part]] = []
+    for condition in conditions:
+        try:
+            cond = condition()
+        except _Unsupported:
+            if exact:
+                raise
+            cond = ["true"]
+        if cond is not None:
+            parts.append(cond)
+    return _or(parts)
 
 
 def _or(parts: list[list[Part]]) -> list[Part]:
