@@ -244,10 +244,11 @@ def build_incremental(
     prefixes = our_prefixes(settings.base)
     context = jsonld_context(settings)
     stats = GraphStats()
-    stats.merge(summarize(shared_part).stats)
+    shared_summary = summarize(shared_part)
+    stats.merge(shared_summary.stats)
     for part in ordered:
         stats.merge(part.stats)
-    xmlns = xml_namespaces([x for p in [summarize(shared_part), *ordered] for x in p.xmlns])
+    xmlns = xml_namespaces([x for p in [shared_summary, *ordered] for x in p.xmlns])
 
     def fragments_of(name: str, key: str) -> list[Fragment]:
         part = full.get(name) or (cache.get(key) if name == "" else cache.get(key, second=True))

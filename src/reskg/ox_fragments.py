@@ -275,6 +275,16 @@ def _prefixes(base: str) -> _Prefixes:
     return _Prefixes(Abbreviator(names), names, bound)
 
 
+def _memoised(memo: dict, iri: str, compute) -> str:
+    """compute(iri), remembered (up to 100,000 IRIs per process)."""
+    found = memo.get(iri)
+    if found is None:
+        found = compute(iri)
+        if len(memo) < 100_000:
+            memo[iri] = found
+    return found
+
+
 @dataclass
 class _Compactor:
     """rdflib's JSON-LD context for our context, with its answers memoised."""
@@ -292,20 +302,10 @@ class _Compactor:
         return found
 
     def shrink_iri(self, iri: str) -> str:
-        found = self.iris.get(iri)
-        if found is None:
-            found = self.context.shrink_iri(iri)
-            if len(self.iris) < 100_000:
-                self.iris[iri] = found
-        return found
+        return _memoised(self.iris, iri, self.context.shrink_iri)
 
     def to_symbol(self, iri: str) -> str:
-        found = self.symbols.get(iri)
-        if found is None:
-            found = self.context.to_symbol(iri)
-            if len(self.symbols) < 100_000:
-                self.symbols[iri] = found
-        return found
+        return _memoised(self.symbols, iri, self.context.to_symbol)
 
 
 _COMPACTORS: dict[str, _Compactor] = {}
