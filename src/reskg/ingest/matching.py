@@ -1,6 +1,6 @@
 """The text the rules read: invisible format characters (Unicode category Cf: zero-width space,
 soft hyphen, bidi controls, ...) removed and every base character with its combining marks in NFC,
-so that 'Kazakh<U+200B>stan' or a decomposed 'é' still match the graph's labels. A map takes each
+so that 'Bu<U+200B>rundi' or a decomposed 'é' still match the graph's labels. A map takes each
 span back to the original text, which positions and quotes always use."""
 
 from __future__ import annotations
