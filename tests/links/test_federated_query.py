@@ -38,3 +38,16 @@ def test_reskg_query_refuses_service_without_opt_in(run_cli):
     code, _, err = run_cli("query", str(QUERY))
     assert code != 0
     assert "SERVICE" in err and "--allow-service" in err
+
+
+def test_reskg_query_runs_service_with_opt_in_quietly(endpoint, tmp_path, run_cli, caplog):
+    pytest.importorskip("reskg.query", reason="the query command (issue 3) is not installed")
+    local = tmp_path / "wikidata-labels.rq"
+    local.write_text(QUERY.read_text(encoding="utf-8").replace(WIKIDATA, endpoint.url), "utf-8")
+    code, out, err = run_cli("query", str(local), "--allow-service", "--format", "csv")
+    assert code == 0, err
+    astana = "https://w3id.org/reskg/id/place/astana,Astana,http://www.wikidata.org/entity/Q1520"
+    assert f"{astana},ru,Астана,capital city of Kazakhstan" in out.splitlines()
+    assert endpoint.requests  # the remote part went to the loopback endpoint
+    # rdflib logs one warning per SERVICE call when the query has a BASE: none here
+    assert "does not look like a valid URI" not in err + caplog.text
