@@ -273,3 +273,130 @@ def test_source_records_its_origin_and_reuse_notice(graph, source_text):
     )
     assert "reproduction is authorised" in str(graph.value(src, DCTERMS.rights))
     assert str(graph.value(src, RDF.value)) == source_text
+
+
+# Every action the summary asks for, by addressee, as the text words it (the quote of the
+# action's anchor). Written by hand from source.txt; an action asked of two addressees (the EU
+# and the EEAS) is listed under both.
+ACTIONS_BY_ADDRESSEE = {
+    "id/org/authorities-of-kazakhstan": {
+        "put an end to human rights abuses and all forms of political repression",
+        "avoid restricting the activity of independent candidates",
+        "that citizens' electoral rights be respected",
+    },
+    "id/org/government-of-kazakhstan": {
+        "the full rehabilitation",
+        "immediate release of all activists and political prisoners currently in jail",
+        "amend Article 174 of the Criminal Code on 'inciting social, national, clan, racial, "
+        "class, or religious discord' by narrowing it to prevent arbitrary prosecutions that "
+        "violate human rights norms",
+        "as well as Article 274 of the Criminal Code, which broadly prohibits 'spreading "
+        "information that is known to be false'",
+        "release the activists, journalists and other critical individuals currently detained "
+        "under those articles",
+        "end the crackdown on independent trade unions",
+        "lift restrictions on their activities",
+        "cease politically motivated criminal prosecutions of trade union leaders",
+        "allow them to resume their union activities without interference or harassment",
+        "implement the recommendations of the UN Special Rapporteur on the rights of freedom of "
+        "peaceful assembly and freedom of association",
+        "review the Law on Public Association and the conditions for access to funding",
+        "end all forms of arbitrary detention, reprisals and harassment against human rights "
+        "activists, civil society organisations and political opposition movements, including "
+        "against actual or perceived supporters of DVK",
+        "review the amendments to the media and information law which entered into force this year",
+        "place a moratorium on criminal libel",
+        "take all necessary steps to repeal the relevant articles in the new Criminal Code "
+        "relating to criminal libel",
+        "establish a cap on civil defamation awards",
+        "end the harassment and reprisals against journalists critical of the government",
+        "cease blocking access to information both online and offline",
+        "fulfil its pledges of zero tolerance for torture",
+        "ensure that allegations of torture, including those made in the context of the "
+        "Zhanaozhen events, are fully investigated",
+        "combat all forms of violence against women",
+        "take action to ensure effective and accessible reporting channels and protection "
+        "measures that are sensitive to victims' needs and confidentiality",
+        "put an end to impunity",
+        "action to ensure appropriate criminal sanctions against perpetrators",
+        "guarantee that the LGBTI community will not face any discrimination",
+        "respect citizens' electoral rights",
+        "avoid restricting the activity of independent candidates",
+    },
+    "id/org/european-union": {
+        "monitor closely developments in Kazakhstan",
+        "raise concerns with the Kazakh authorities where necessary",
+        "offer assistance",
+        "report regularly to Parliament",
+    },
+    "id/org/eeas": {
+        "monitor closely developments in Kazakhstan",
+        "raise concerns with the Kazakh authorities where necessary",
+        "offer assistance",
+        "report regularly to Parliament",
+        "proactively engage in trial observation missions",
+        "monitor politically sensitive trials and politically motivated prosecutions",
+        "verify that the right to a fair trial applies to all",
+    },
+    "id/org/eu-delegation-kazakhstan": {
+        "continue to play an active role in monitoring the situation",
+        "raise the issue of freedom of expression in all relevant bilateral meetings",
+    },
+    "id/country/kazakhstan": {
+        "fully implement the recommendations of the OSCE/ODIHR international observation "
+        "mission to the 20 March 2016 elections",
+    },
+}
+
+
+def test_every_action_of_every_addressee_is_its_own_node(graph, source_text):
+    quotes = {ann: exact for ann, _, _, exact in _annotations(graph)}
+    quote_of = {}
+    for ann, exact in quotes.items():
+        for body in graph.objects(ann, OA.hasBody):
+            if (body, RDF.type, URIRef(R + "Action")) in graph:
+                quote_of[body] = exact
+    got: dict[str, set[str]] = {}
+    actions = set()
+    for demand, addressee in graph.subject_objects(URIRef(R + "addressee")):
+        for action in graph.objects(demand, URIRef(R + "requestsAction")):
+            actions.add(action)
+            got.setdefault(str(addressee).removeprefix(B), set()).add(quote_of[action])
+    assert got == ACTIONS_BY_ADDRESSEE
+    # 3 + 27 + 4 (EU and EEAS together) + 3 + 2 + 1 action nodes, each one its own node
+    assert len(actions) == 40
+    assert all(q in source_text for qs in ACTIONS_BY_ADDRESSEE.values() for q in qs)
+
+
+# Nodes named, placed or related by facts the summary does not state; where each was read.
+OUTSIDE_FACTS = {
+    "id/org/osce": "https://www.osce.org/",  # "Organization for Security and Co-operation..."
+    "id/org/odihr": "https://www.osce.org/odihr",  # "Office for Democratic Institutions ..."
+    "id/place/zhanaozen": "https://en.wikipedia.org/wiki/Zhanaozen",  # the right spelling
+    "id/org/ep-group/efdd": "https://en.wikipedia.org/wiki/Europe_of_Freedom_and_Direct_Democracy",
+}
+
+
+def test_outside_facts_are_marked_with_their_source(graph, source_text):
+    """A name the summary does not give is marked with the page it was read from."""
+    for node, page in OUTSIDE_FACTS.items():
+        assert URIRef(page) in set(graph.objects(iri(node), DCTERMS.source)), node
+    org = "http://www.w3.org/ns/org#"
+    named = {
+        URIRef(org + "Organization"),
+        URIRef(org + "FormalOrganization"),
+        URIRef(org + "OrganizationalUnit"),
+        URIRef(org + "Post"),
+        URIRef("https://schema.org/Country"),
+        DCTERMS.Location,
+    }
+    summary = URIRef("https://oeil.europarl.europa.eu/oeil/en/document-summary?id=1578009")
+    text = source_text.lower()
+    unmarked = sorted(
+        str(node)
+        for cls in named
+        for node in graph.subjects(RDF.type, cls)
+        if str(graph.value(node, RDFS.label)).lower() not in text
+        and not set(graph.objects(node, DCTERMS.source)) - {summary}
+    )
+    assert unmarked == []
