@@ -228,3 +228,30 @@ def test_dataset_description_lists_each_linkset_with_its_count(built, reference)
     for linkset in d.subjects(RDF.type, VOID.Linkset):
         assert d.value(linkset, VOID.linkPredicate) is not None, linkset
         assert d.value(linkset, VOID.triples) is not None, linkset
+
+
+def test_the_build_records_itself_as_a_prov_activity(built):
+    """Software version, time (SOURCE_DATE_EPOCH 1700000000) and every input file, hashed."""
+    from importlib.metadata import version
+
+    from rdflib.namespace import DCTERMS, OWL, PROV, RDFS
+
+    d = Graph().parse(built / "dataset.ttl")
+    activity = d.value(URIRef("https://w3id.org/reskg/dataset"), PROV.wasGeneratedBy)
+    assert (activity, RDF.type, PROV.Activity) in d
+    when = Literal("2023-11-14T22:13:20+00:00", datatype=XSD.dateTime)
+    assert d.value(activity, PROV.startedAtTime) == when
+    assert d.value(activity, PROV.endedAtTime) == when
+    software = d.value(activity, PROV.wasAssociatedWith)
+    assert (software, RDF.type, PROV.SoftwareAgent) in d
+    assert d.value(software, OWL.versionInfo) == Literal(version("reskg"))
+    inputs = set(d.objects(activity, PROV.used))
+    used = {str(d.value(e, RDFS.label)): e for e in inputs}
+    assert {"source.txt", "statements.ttl", "resolution.ttl", "actors.ttl", "reskg.ttl"} <= set(
+        used
+    )
+    files = [p for p in (ROOT / "data").rglob("*") if p.suffix in (".ttl", ".txt")]
+    assert len(inputs) == len(files) + 1  # every data file and the ontology
+    source = ROOT / "data" / "2019-2610-RSP" / "source.txt"
+    digest = "sha256:" + hashlib.sha256(source.read_bytes()).hexdigest()
+    assert d.value(used["source.txt"], DCTERMS.identifier) == Literal(digest)
