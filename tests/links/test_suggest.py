@@ -13,6 +13,7 @@ from reskg.links.suggest import suggest
 
 WD = "http://www.wikidata.org/entity/"
 ZHANAOZEN = URIRef("https://w3id.org/reskg/id/place/zhanaozen")
+GOVERNMENT = URIRef("https://w3id.org/reskg/id/org/government-of-kazakhstan")
 
 
 def _digest(folder) -> str:
@@ -31,6 +32,18 @@ def test_the_town_in_kazakhstan_ranks_first(endpoint, graph, settings):
     best = ranked[ZHANAOZEN][0]
     assert best.description == "town in Mangystau Region, Kazakhstan"
     assert any("country" in line and WD + "Q232" in line for line in best.evidence)
+
+
+def test_the_unlinked_actor_gets_the_organisation_first(endpoint, graph, settings):
+    ranked = suggest(graph, settings, SparqlClient(endpoint.url, timeout=10))
+    first, second = ranked[GOVERNMENT]
+    # organisation: label (+3), class organisation (+2), country Kazakhstan (+1) = 6;
+    # the category page: the same label (+3), nothing else = 3
+    assert (str(first.item), first.score) == (WD + "Q900020", 6)
+    assert (str(second.item), second.score) == (WD + "Q900021", 3)
+    assert first.kind == "actor"
+    assert f"class {WD}Q43229 fits an actor (+2)" in first.evidence
+    assert f"country {WD}Q232 = our node's country (+1)" in first.evidence
 
 
 def test_linked_nodes_get_no_suggestion(endpoint, graph, settings):
@@ -53,10 +66,11 @@ def test_suggest_prints_evidence_and_changes_no_data(endpoint, run_cli):
 def test_write_keeps_only_accepted_links(endpoint, tmp_path, run_cli, settings):
     target = tmp_path / "accepted.ttl"
     code, out, _ = run_cli("links", "suggest", "--endpoint", endpoint.url, "--write", str(target))
-    assert code == 0 and "Wrote 1 accepted link(s)" in out
+    assert code == 0 and "Wrote 2 accepted link(s)" in out
     written = Graph().parse(target, publicID=settings.base)
     links = set(written.subject_objects(OWL.sameAs))
-    assert links == {(ZHANAOZEN, URIRef(WD + "Q900010"))}
+    # the two unambiguous top candidates scoring 6 or more; not the runners-up
+    assert links == {(ZHANAOZEN, URIRef(WD + "Q900010")), (GOVERNMENT, URIRef(WD + "Q900020"))}
     linkset = next(written.subjects(VOID.linkPredicate, OWL.sameAs))
     assert str(written.value(linkset, URIRef("http://purl.org/dc/terms/source"))) == endpoint.url
 

@@ -131,14 +131,15 @@ def _score(
         ours = "our label" if preferred else "our alternative label"
         candidate.evidence.append(f"{ours} {label!r} = their {via} (+{points})")
     candidate.score += best
+    a_kind = ("an " if candidate.kind[0] in "aeiou" else "a ") + candidate.kind
     fits = compatible_classes(candidate.kind, facts.get("class", ()))
     clashes = incompatible_classes(candidate.kind, facts.get("class", ()))
     if clashes:
         candidate.score -= 4
-        candidate.evidence.append(f"class {', '.join(clashes)} contradicts a {candidate.kind} (-4)")
+        candidate.evidence.append(f"class {', '.join(clashes)} contradicts {a_kind} (-4)")
     elif fits:
         candidate.score += 2
-        candidate.evidence.append(f"class {', '.join(fits)} fits a {candidate.kind} (+2)")
+        candidate.evidence.append(f"class {', '.join(fits)} fits {a_kind} (+2)")
     countries = facts.get("country", set())
     if country and country in countries:
         candidate.score += 1
