@@ -26,6 +26,7 @@ WRONG_LINKS = """
 <id/org/eeas> owl:sameAs wd:Q42 .
 <id/place/astana> owl:sameAs wd:Q900001 .
 <id/org/odihr> owl:sameAs wd:Q999999999 .
+<id/country/kazakhstan> owl:sameAs wd:Q1520 .
 """
 
 
@@ -80,6 +81,11 @@ def test_wrong_redirected_and_missing_links_fail(endpoint, data_copy, run_cli):
     missing = pairs[("org/odihr", "Q999999999")]
     assert missing["status"] == "fail" and missing["problems"][0].startswith("missing")
     assert pairs[("place/astana", "Q1520")]["status"] == "ok"
+    city = pairs[("country/kazakhstan", "Q1520")]  # a country linked to its capital
+    assert city["status"] == "fail"
+    assert city["problems"][0] == (
+        f"type: our country is linked to an instance of {WD}Q5119, {WD}Q515"
+    )
 
 
 def test_the_table_names_the_failing_links_and_the_unlinked(endpoint, data_copy, run_cli):
@@ -87,7 +93,7 @@ def test_the_table_names_the_failing_links_and_the_unlinked(endpoint, data_copy,
     code, out, _ = run_cli("links", "check", "--endpoint", endpoint.url, "--data", str(data_copy))
     assert code == 1
     failing = [line for line in out.splitlines() if line.startswith("FAIL")]
-    assert len(failing) == 3
+    assert len(failing) == 4
     assert any("org/eeas" in line and "Q42" in line for line in failing)
     assert "Unlinked (" in out and "org/dck (actor)" in out
 
