@@ -21,6 +21,7 @@ from rdflib.namespace import (
     RDFS,
     SDO,
     SKOS,
+    TIME,
     VANN,
     VOID,
     XSD,
@@ -41,6 +42,7 @@ RDFLIB_NAMESPACES: list[type[DefinedNamespace]] = [
     RDFS,
     SDO,
     SKOS,
+    TIME,
     VANN,
     VOID,
     XSD,
@@ -164,3 +166,29 @@ def test_shapes_cover_every_class_the_data_uses(dataset, settings):
             if not set(data.objects(node, RDF.type)) & targeted:
                 unchecked.setdefault(str(cls), []).append(str(node))
     assert unchecked == {}
+
+
+def _referenced_terms(settings) -> set[str]:
+    """Classes and properties named by the ontology and the shapes (not only those the data uses):
+    a shape on a misspelt class would silently check nothing."""
+    from reskg.validate import load_shapes
+
+    ontology = Graph().parse(settings.ontology_file, format="turtle", publicID=settings.base)
+    shapes = load_shapes(settings)
+    terms = {
+        str(o)
+        for g, predicates in (
+            (ontology, (RDFS.subClassOf, RDFS.subPropertyOf, RDFS.domain, RDFS.range)),
+            (shapes, (SH.targetClass, SH["class"], SH.path, SH.inversePath, SH.targetObjectsOf)),
+        )
+        for p in predicates
+        for o in g.objects(None, p)
+        if isinstance(o, URIRef)
+    }
+    return terms | _used_terms(ontology)
+
+
+def test_ontology_and_shapes_name_only_defined_terms(official_terms, settings):
+    referenced = _referenced_terms(settings)
+    assert str(ORG) + "Organization" in referenced and str(OA) + "TextQuoteSelector" in referenced
+    assert _check(referenced, official_terms, settings.ontology_ns) == []
