@@ -5,7 +5,8 @@ SPARQL 1.1 Graph Store HTTP Protocol when the store has it (a PUT for the first 
 for each next one), otherwise through SPARQL Update ``INSERT DATA``. Only when every batch is
 in does one ``MOVE <temporary> TO <graph>`` replace the target graph; if anything fails before,
 the temporary graph is dropped (best effort) and the target graph is left as it was. Pushing
-twice leaves exactly one copy, since MOVE replaces the target.
+twice leaves exactly one copy, since MOVE replaces the target. Each request is a blank-node
+scope of its own, so the triples that share a blank node go in one batch.
 
 The store is reached by plain HTTP (urllib) with HTTP Basic or Digest authentication; ``auto``
 answers whichever challenge the server sends. Failures map to reskg errors with exit code 2:
@@ -25,7 +26,7 @@ import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from rdflib import Graph
+from rdflib import BNode, Graph
 
 from reskg.errors import InputError
 from reskg.progress import Progress, silent
@@ -219,6 +220,55 @@ def batches_of(lines: Sequence[str], size: int) -> list[list[str]]:
     return [list(lines[i : i + size]) for i in range(0, len(lines), size)]
 
 
+def graph_batches(graph: Graph, size: int) -> list[list[str]]:
+    """The graph as N-Triples lines in batches of ``size``. Each request is a blank-node scope
+    of its own (a GSP document, an INSERT DATA), so the triples that share a blank node stay
+    in one batch, which may then exceed ``size``; a graph without blank nodes is cut exactly
+    as :func:`batches_of` cuts its sorted lines."""
+    if size < 1:
+        raise InputError("--batch-size must be at least 1")
+    components = _blank_node_components(graph)
+    if not components:
+        return batches_of(ntriples_lines(graph), size)
+    ground = Graph()
+    for triple in graph:
+        if not isinstance(triple[0], BNode) and not isinstance(triple[2], BNode):
+            ground.add(triple)
+    units = [[line] for line in ntriples_lines(ground)]
+    units += [ntriples_lines(part) for part in components]
+    chunks: list[list[str]] = []
+    for unit in units:
+        if chunks and len(chunks[-1]) + len(unit) <= size:
+            chunks[-1].extend(unit)
+        else:
+            chunks.append(list(unit))
+    return chunks
+
+
+def _blank_node_components(graph: Graph) -> list[Graph]:
+    """The triples with a blank node, grouped by the blank nodes they connect (union-find)."""
+    parent: dict[BNode, BNode] = {}
+
+    def root(node: BNode) -> BNode:
+        while parent.setdefault(node, node) != node:
+            parent[node] = parent[parent[node]]
+            node = parent[node]
+        return node
+
+    linked = []
+    for s, p, o in graph:
+        blanks = [t for t in (s, o) if isinstance(t, BNode)]
+        if blanks:
+            linked.append((s, p, o))
+            if len(blanks) == 2:
+                parent[root(blanks[0])] = root(blanks[1])
+    parts: dict[BNode, Graph] = {}
+    for s, p, o in linked:
+        key = root(s if isinstance(s, BNode) else o)
+        parts.setdefault(key, Graph()).add((s, p, o))
+    return list(parts.values())
+
+
 def push_graph(
     graph: Graph,
     update_url: str,
@@ -238,10 +288,9 @@ def push_graph(
     if method not in METHODS:
         raise InputError(f"unknown push method {method!r}: use {', '.join(METHODS)}")
     _check_iri(target, "--graph")
-    lines = ntriples_lines(graph)
-    if not lines:
+    if not len(graph):
         raise InputError("nothing to push: the graph is empty")
-    chunks = batches_of(lines, batch_size)
+    chunks = graph_batches(graph, batch_size)
     client = client or StoreClient(user, password, auth, timeout)
     temporary = f"urn:uuid:{uuid.uuid4()}"
     started = time.monotonic()
@@ -268,7 +317,7 @@ def push_graph(
         raise
     return PushReport(
         graph=target,
-        triples=len(lines),
+        triples=sum(map(len, chunks)),
         batches=len(chunks),
         method=used,
         seconds=time.monotonic() - started,
@@ -308,8 +357,17 @@ def _load_update(
     client.update(update_url, f"DROP SILENT GRAPH <{temporary}>")
     for number, chunk in enumerate(chunks):
         body = "\n".join(chunk)
-        client.update(update_url, f"INSERT DATA {{ GRAPH <{temporary}> {{\n{body}\n}} }}")
+        client.update(update_url, insert_update(temporary, body))
         progress("push (update)", number + 1, len(chunks))
+
+
+def insert_update(graph_iri: str, ntriples: str) -> str:
+    """The SPARQL Update that adds N-Triples to a graph: INSERT DATA, or, when they hold blank
+    nodes, the equivalent ``INSERT {...} WHERE {}`` (Virtuoso refuses blank nodes in INSERT
+    DATA; in a template over the one empty solution each label is one new node)."""
+    if "_:" in ntriples:  # also when a literal merely contains "_:": both forms are correct
+        return f"INSERT {{ GRAPH <{graph_iri}> {{\n{ntriples}\n}} }} WHERE {{}}"
+    return f"INSERT DATA {{ GRAPH <{graph_iri}> {{\n{ntriples}\n}} }}"
 
 
 def _drop_quietly(client: StoreClient, update_url: str, temporary: str) -> None:

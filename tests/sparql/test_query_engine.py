@@ -9,10 +9,11 @@ from urllib.parse import parse_qs
 
 import pytest
 from rdflib import Graph, Literal, URIRef
+from rdflib.compare import isomorphic
 from rdflib.plugins.sparql.parser import parseQuery
 
 from reskg.errors import InputError
-from reskg.push import batches_of, guess_gsp_url, ntriples_lines
+from reskg.push import batches_of, graph_batches, guess_gsp_url, ntriples_lines
 from reskg.query import _mask, parse_binding, prepare, read_header, run_remote
 
 EEAS = URIRef("https://w3id.org/reskg/id/org/eeas")
@@ -163,3 +164,35 @@ def test_remote_queries_are_form_posts_of_query_with_the_default_graph():
     assert "update" not in request["form"]
     assert request["form"]["default-graph-uri"] == ["urn:g"]
     assert "application/sparql-results+json" in request["accept"]
+
+
+def test_triples_sharing_a_blank_node_stay_in_one_batch():
+    # Each request is a blank-node scope of its own: split over two batches, one blank node
+    # would become two in the store.
+    graph = Graph().parse(
+        data="""
+        @prefix ex: <http://example.org/> .
+        ex:a ex:p [ ex:q "1" ] .
+        ex:b ex:p [ ex:q "2" ; ex:r [ ex:s "3" ; ex:t "4" ] ] .
+        ex:c ex:p ex:d , ex:e , ex:f .
+        """,
+        format="turtle",
+    )
+    chunks = graph_batches(graph, 2)
+    # ex:c's three triples cut 2 + 1, then ex:a with its blank node (2) and ex:b with its two
+    # (5, over the size), in either order
+    assert [len(c) for c in chunks[:2]] == [2, 1]
+    assert sorted(len(c) for c in chunks[2:]) == [2, 5]
+    for chunk in chunks:
+        labels = {t for line in chunk for t in line.split() if t.startswith("_:")}
+        others = [line for c in chunks if c is not chunk for line in c]
+        assert not any(label in line for label in labels for line in others)
+    back = Graph()
+    for chunk in chunks:
+        back += Graph().parse(data="\n".join(chunk), format="nt")
+    assert len(back) == len(graph) == 10
+    assert isomorphic(back, graph)
+    ground = Graph()
+    for i in range(25):
+        ground.add((URIRef(f"urn:s:{i}"), URIRef("urn:p"), Literal(i)))
+    assert graph_batches(ground, 10) == batches_of(ntriples_lines(ground), 10)

@@ -288,6 +288,48 @@ def test_wrong_password_is_refused_with_exit_2(virtuoso, pushed, graph, settings
     assert count_triples(virtuoso, pushed) == len(graph)
 
 
+BLANK_NODES = """
+@prefix ex: <http://example.org/> .
+ex:a ex:p [ ex:q "1" ] .
+ex:b ex:p [ ex:q "2" ; ex:r [ ex:s "3" ; ex:t "4" ] ] .
+ex:c ex:p ex:d , ex:e , ex:f .
+"""
+
+
+@pytest.mark.parametrize("method", ["gsp", "update"])
+def test_blank_nodes_survive_small_batches(virtuoso, method):
+    target = f"http://example.org/test/blank-nodes-{method}"
+    graph = Graph().parse(data=BLANK_NODES, format="turtle")
+    report = push_graph(
+        graph,
+        virtuoso.update_url,
+        target=target,
+        method=method,
+        batch_size=2,
+        user="dba",
+        password="dba",
+    )
+    assert (report.method, report.triples) == (method, 10)
+    blanks = run_remote(
+        prepare(
+            f"SELECT (COUNT(DISTINCT ?x) AS ?n) WHERE {{ GRAPH <{target}> {{ ?x ?p ?o }} "
+            "FILTER(isBlank(?x)) }"
+        ),
+        virtuoso.query_url,
+    )
+    assert int(blanks.rows[0]["n"]) == 3
+    whole = run_remote(
+        prepare(
+            "PREFIX ex: <http://example.org/>\n"
+            f"ASK {{ GRAPH <{target}> {{ ex:a ex:p [ ex:q '1' ] . "
+            "ex:b ex:p [ ex:q '2' ; ex:r [ ex:s '3' ; ex:t '4' ] ] } }"
+        ),
+        virtuoso.query_url,
+    )
+    assert whole.boolean is True
+    assert count_triples(virtuoso, target) == 10
+
+
 class FailingClient(StoreClient):
     """Fails the n-th write request, as a store that breaks or a network that drops would."""
 
