@@ -36,3 +36,27 @@ def test_cache_asks_for_all_items_in_one_query(endpoint, data_copy, run_cli):
     run_cli("links", "cache", "--endpoint", endpoint.url, "--data", str(data_copy))
     assert len(endpoint.requests) == 1
     assert '"kk"' in endpoint.requests[0]["query"]
+
+
+def test_build_includes_the_cache_as_its_own_named_graph(endpoint, data_copy, tmp_path, run_cli):
+    from rdflib import Dataset
+
+    assert run_cli("links", "cache", "--endpoint", endpoint.url, "--data", str(data_copy))[0] == 0
+    out = tmp_path / "dist"
+    code, _, err = run_cli("build", "--data", str(data_copy), "--out", str(out), "--no-cache")
+    assert code == 0, err
+    built = Dataset()
+    built.parse(out / "graph.trig", format="trig")
+    name = URIRef("https://w3id.org/reskg/graph/links/cache/wikidata-labels")
+    cache = built.graph(name)
+    assert (URIRef(WD + "Q232"), RDFS.label, Literal("Қазақстан", lang="kk")) in cache
+    assert cache.value(name, PROV.wasDerivedFrom) == URIRef(
+        "https://w3id.org/reskg/id/external-dataset/wikidata"
+    )
+    assert cache.value(name, PROV.generatedAtTime) is not None
+    holders = {
+        g.identifier
+        for g in built.graphs()
+        if (None, RDFS.label, Literal("Қазақстан", lang="kk")) in g
+    }
+    assert holders == {name}  # in no other graph
