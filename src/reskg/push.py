@@ -18,6 +18,7 @@ from __future__ import annotations
 import base64
 import contextlib
 import re
+import socket
 import time
 import urllib.error
 import urllib.parse
@@ -33,7 +34,8 @@ from reskg.progress import Progress, silent
 from reskg.remote import AUTH_SCHEMES, EndpointError, unreachable
 
 DEFAULT_BATCH_SIZE = 2000  # triples per request; Virtuoso's INSERT DATA fails near 4,900
-DEFAULT_TIMEOUT = 60.0
+DEFAULT_TIMEOUT = 60.0  # per request: a store may take long to answer a large batch
+CONNECT_TIMEOUT = 10.0  # a store that is down or unreachable is known within this
 METHODS = ("auto", "gsp", "update")
 _GSP_UNAVAILABLE = {404, 405, 406, 415, 501}
 
@@ -107,6 +109,7 @@ class StoreClient:
         self.scheme = auth if user else None  # None: anonymous; "auto" until the server says
         self.timeout = timeout
         self._digest_opener: urllib.request.OpenerDirector | None = None
+        self._reached: set[str] = set()
 
     def _opener(self, url: str) -> urllib.request.OpenerDirector:
         if self.scheme == "digest":
@@ -130,6 +133,7 @@ class StoreClient:
         headers: dict[str, str] | None = None,
     ) -> Response:
         """One request; raises AuthError, PushError or urllib's HTTPError for other statuses."""
+        self._connect_first(url)
         try:
             return self._send(method, url, body, headers or {})
         except urllib.error.HTTPError as exc:
@@ -147,6 +151,31 @@ class StoreClient:
             raise PushError(unreachable(url, exc, self.timeout, noun="store")) from None
         except (TimeoutError, OSError) as exc:
             raise PushError(unreachable(url, exc, self.timeout, noun="store")) from None
+
+    def reached(self, url: str) -> bool:
+        """Whether a connection to the server of ``url`` has been made (or a proxy carries it)."""
+        parts = urllib.parse.urlsplit(url)
+        return parts.netloc in self._reached or _proxied(parts)
+
+    def _connect_first(self, url: str) -> None:
+        """Open (and close) one connection to the server of ``url``, waiting CONNECT_TIMEOUT at
+        most: a store that is down fails here fast, whatever the (longer) request timeout.
+        Skipped when a proxy carries the request."""
+        if self.reached(url):
+            return
+        parts = urllib.parse.urlsplit(url)
+        port = parts.port or (443 if parts.scheme == "https" else 80)
+        wait = min(self.timeout, CONNECT_TIMEOUT)
+        try:
+            with socket.create_connection((parts.hostname or "", port), timeout=wait):
+                pass
+        except TimeoutError as exc:
+            raise PushError(
+                f"{url}: cannot reach the store: no connection within {wait:g} s ({exc})"
+            ) from None
+        except OSError as exc:
+            raise PushError(unreachable(url, exc, wait, noun="store")) from None
+        self._reached.add(parts.netloc)
 
     def _send(self, method: str, url: str, body: bytes | None, headers: dict[str, str]) -> Response:
         request = urllib.request.Request(url, data=body, method=method, headers=dict(headers))
@@ -184,6 +213,13 @@ class StoreClient:
             raise PushError(
                 f"{url}: the store refused the update (HTTP {exc.code}): {_message(exc)}"
             ) from None
+
+
+def _proxied(parts: urllib.parse.SplitResult) -> bool:
+    """Whether urllib sends requests for this URL through a proxy (http_proxy and friends)."""
+    return parts.scheme in urllib.request.getproxies() and not urllib.request.proxy_bypass(
+        parts.hostname or ""
+    )
 
 
 def _message(exc: urllib.error.HTTPError) -> str:
@@ -373,6 +409,8 @@ def insert_update(graph_iri: str, ntriples: str) -> str:
 def _drop_quietly(client: StoreClient, update_url: str, temporary: str) -> None:
     """Remove the temporary graph after a failure; never hides the original error. The store
     may be gone: the old graph is intact either way, so this waits 10 s at most."""
+    if not client.reached(update_url):
+        return  # nothing was written: the store could not even be connected to
     client.timeout = min(client.timeout, 10.0)
     with contextlib.suppress(Exception):
         client.update(update_url, f"DROP SILENT GRAPH <{temporary}>")

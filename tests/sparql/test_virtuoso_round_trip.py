@@ -14,6 +14,7 @@ import pytest
 from rdflib import BNode, Graph, Literal, URIRef
 from sparql_helpers import QUERIES, competency_questions, run_reskg
 
+from reskg import push as push_module
 from reskg.errors import InputError
 from reskg.push import PushError, StoreClient, push_graph
 from reskg.query import GRAPH_FORMS, QueryResult, parse_binding, prepare, run_local, run_remote
@@ -421,6 +422,32 @@ def test_default_timeout_is_ten_seconds():
 
     timeout = next(p for p in command.params if p.name == "timeout")
     assert timeout.default == 10
+    assert push_module.CONNECT_TIMEOUT == 10  # push: its requests may take longer, not connecting
+
+
+def test_push_to_a_host_that_takes_no_connection_exits_2_within_the_connect_timeout(
+    settings, monkeypatch
+):
+    # A listening socket whose one-place queue is full: the kernel drops further SYNs, as for
+    # a machine that is off or a firewall that drops packets. --timeout stays at its 60 s.
+    monkeypatch.setattr(push_module, "CONNECT_TIMEOUT", 1.5)
+    with socket.socket() as listener, socket.socket() as first:
+        listener.bind(("127.0.0.1", 0))
+        listener.listen(0)
+        port = listener.getsockname()[1]
+        first.connect(("127.0.0.1", port))  # fills the queue; never accepted
+        started = time.monotonic()
+        result = run_reskg(
+            "push",
+            "--endpoint",
+            f"http://127.0.0.1:{port}/sparql-auth",
+            "--data",
+            str(settings.data_dir),
+        )
+        elapsed = time.monotonic() - started
+    assert result.code == 2
+    assert "cannot reach the store: no connection within 1.5 s" in result.err
+    assert elapsed < 5  # one wait, not a second one to drop the temporary graph
 
 
 def test_endpoint_rejecting_a_query_exits_1(virtuoso):

@@ -56,7 +56,7 @@ from reskg.push import DEFAULT_BATCH_SIZE, DEFAULT_TIMEOUT, METHODS, describe, p
     type=float,
     default=DEFAULT_TIMEOUT,
     show_default=True,
-    help="Seconds to wait for each request.",
+    help="Seconds to wait for each request (connecting: 10 s at most).",
 )
 @auth_options
 @click.pass_context
