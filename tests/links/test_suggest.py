@@ -99,3 +99,17 @@ def test_explicit_accept_and_high_threshold(endpoint, tmp_path, run_cli, setting
 def test_a_malformed_accept_is_refused(endpoint, run_cli):
     code, _, err = run_cli("links", "suggest", "--endpoint", endpoint.url, "--accept", "Q1")
     assert code == 2 and "NODE=ITEM" in err
+
+
+def test_written_links_form_a_valid_sourced_linkset(endpoint, tmp_path, run_cli, graph, settings):
+    from reskg.validate import load_shapes, validate_graph
+
+    target = tmp_path / "accepted.ttl"
+    run_cli("links", "suggest", "--endpoint", endpoint.url, "--write", str(target))
+    written = Graph().parse(target, publicID=settings.base)
+    linkset = URIRef(settings.base + "id/linkset/suggested")
+    assert written.value(linkset, VOID.objectsTarget) == URIRef(
+        settings.base + "id/external-dataset/wikidata"
+    )
+    report = validate_graph(Graph() + graph + written, load_shapes(settings))
+    assert report.conforms, [v.message for v in report.violations]

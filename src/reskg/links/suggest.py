@@ -25,6 +25,8 @@ from reskg.links.model import country_of, is_ours, linkable_nodes
 
 SUGGESTED_KINDS = ("actor", "country", "place", "event", "agreement")
 WIKIDATA_SPACE = "http://www.wikidata.org/entity/"
+WIKIDATA_DATASET = "id/external-dataset/wikidata"
+SEEN_WITH_LABEL = "id/link-provenance/seen-with-label"
 PREFERRED = (SKOS.prefLabel, RDFS.label)
 OTHER = (SKOS.altLabel, SKOS.hiddenLabel)
 BATCH_SIZE = 40
@@ -186,14 +188,16 @@ def accepted_graph(
             linkset,
             DCTERMS.description,
             Literal(
-                "Candidates found by exact label in the endpoint and accepted by a person; "
-                "review, then move them into the file of their target in data/links/.",
+                "Candidates found by exact label in the endpoint (the source) and accepted by "
+                "a person; review, then move them into the file of their target in data/links/.",
                 lang="en",
             ),
         )
     )
     graph.add((linkset, VOID.linkPredicate, OWL.sameAs))
     graph.add((linkset, VOID.subjectsTarget, URIRef(settings.dataset_iri)))
+    graph.add((linkset, VOID.objectsTarget, URIRef(settings.base + WIKIDATA_DATASET)))
+    graph.add((linkset, DCTERMS.provenance, URIRef(settings.base + SEEN_WITH_LABEL)))
     graph.add((linkset, DCTERMS.source, URIRef(endpoint)))
     graph.add(
         (
