@@ -112,3 +112,15 @@ def test_unknown_verbs_are_flagged(knowledge):
     reader = ActionReader(knowledge.schemes["action-type"].labels)
     (action,) = reader.verbal("revoke the arrest warrant", Span(0, 25))
     assert (action.action_type, action.type_known) == ("revoke", False)
+
+
+def test_listed_days_before_a_full_date_are_dates_too():
+    text = "adopted on 23 and 28 December 2016, and on 2, 9 and 16 May 2020"
+    assert [d.value for d in find_dates(text)] == [
+        "2016-12-23",
+        "2016-12-28",
+        "2020-05-02",
+        "2020-05-09",
+        "2020-05-16",
+    ]
+    assert [d.value for d in find_dates("Articles 5 and 13 March 2018")] == ["2018-03-13"]

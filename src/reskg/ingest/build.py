@@ -9,6 +9,7 @@ from rdflib import Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS, FOAF, ORG, PROV, RDF, RDFS, SDO, SKOS, XSD
 
 from reskg.ingest.extract import Extraction
+from reskg.ingest.gazetteer import LEGAL_KINDS
 from reskg.ingest.model import Entity, Span, Statement
 from reskg.namespaces import ELI, ELI_DL, OA
 
@@ -145,6 +146,8 @@ class Builder:
         for mention in self.ex.context:
             target = self.iri(mention.entity.iri)
             self.add(self.res, DCTERMS.references, target)
+            if mention.entity.kind in LEGAL_KINDS:
+                refers.setdefault(mention.entity.iri, mention.entity)
             name = "mention-" + mention.entity.iri.removeprefix("id/").replace("/", "-")
             self.anchor(name, [target], mention.span, OA.identifying)
         for entity in refers.values():

@@ -33,6 +33,9 @@ DATE_IN_TEXT = re.compile(
     rf"|\b(?P<month2>{_MONTH})\s+(?P<year2>(?:19|20)\d\d)\b"
     r"|\b(?:in|since|signed in|of|from)\s+(?P<year3>(?:19|20)\d\d)\b(?![/\d])"
 )
+# '23 and 28 December 2016', '2, 9 and 16 May 2020': the days listed before a full date.
+_EARLIER_DAYS = re.compile(r"((?:\b\d{1,2}(?:\s*,\s*|\s+and\s+))+)$")
+_NUMBERED = re.compile(r"\b(?:[Aa]rticles?|[Pp]aragraphs?|[Pp]oints?|[Nn]os?\.?)\s*$")
 NUMERIC_DATE = re.compile(r"\b(?P<d>\d{2})/(?P<m>\d{2})/(?P<y>\d{4})\b")
 
 XSD_DATE = "date"
@@ -67,6 +70,17 @@ def find_dates(text: str, start: int = 0, end: int | None = None) -> list[TextDa
     for m in DATE_IN_TEXT.finditer(text, start, end):
         if m.group("day"):
             y, mo, d = int(m.group("year")), MONTHS[m.group("month").lower()], int(m.group("day"))
+            earlier = _EARLIER_DAYS.search(text, max(start, m.start() - 40), m.start())
+            if earlier and (
+                not _valid(y, mo, d)
+                or _NUMBERED.search(text, max(0, earlier.start() - 20), earlier.start())
+            ):
+                earlier = None
+            for day in re.finditer(r"\d+", earlier.group(1)) if earlier else ():
+                if _valid(y, mo, int(day.group())):
+                    at = earlier.start(1) + day.start()
+                    value = f"{y:04d}-{mo:02d}-{int(day.group()):02d}"
+                    found.append(TextDate(value, XSD_DATE, at, at + len(day.group())))
             if _valid(y, mo, d):
                 found.append(TextDate(f"{y:04d}-{mo:02d}-{d:02d}", XSD_DATE, m.start(), m.end()))
         elif m.group("month2"):

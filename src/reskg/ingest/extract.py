@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from reskg.ingest.actions import ActionReader
-from reskg.ingest.gazetteer import ACTOR_KINDS, Gazetteer
+from reskg.ingest.gazetteer import ACTOR_KINDS, LEGAL_KINDS, Gazetteer
 from reskg.ingest.header import Header, read_header
 from reskg.ingest.knowledge import Knowledge
 from reskg.ingest.matching import MatchingText
@@ -15,6 +15,9 @@ from reskg.ingest.sentences import MAX_UNIT, bullet_body, lines, sentences
 from reskg.ingest.slug import procedure_slug
 from reskg.ingest.statements import Clause, StatementReader
 from reskg.ingest.tabling import Tabling, read_tabling
+
+# What a sentence with no speech act still tells: the resolution cites it (dcterms:references).
+CONTEXT_KINDS = {"event", *ACTOR_KINDS, *LEGAL_KINDS}
 
 
 @dataclass
@@ -31,7 +34,7 @@ class Extraction:
     unplaced: list[tuple[Span, str]] = field(default_factory=list)
     lead_ins: list[tuple[Span, list[int]]] = field(default_factory=list)
     stage: str | None = None
-    context: list[Mention] = field(default_factory=list)  # dated events outside statements
+    context: list[Mention] = field(default_factory=list)  # what sentences outside statements cite
     matching: MatchingText | None = None
 
     @property
@@ -112,7 +115,7 @@ def extract(text: str, knowledge: Knowledge, procedure: str | None = None) -> Ex
                 if statement is None:
                     result.unplaced.append((clause.span, "no speech act recognised"))
                     result.context += [
-                        m for m in refs.mentions(clause.span) if m.entity.kind == "event"
+                        m for m in refs.mentions(clause.span) if m.entity.kind in CONTEXT_KINDS
                     ]
                     continue
                 if line.bullet and statement.confidence == 1.0 and clause.act is None:
@@ -147,6 +150,9 @@ def _finish(statement: Statement, refs: ReferenceReader, reader: StatementReader
     for entity in [*statement.addressees, *(m.entity for m in kept)]:
         if entity.confidence < 1.0 and entity.note:
             statement.confidence = min(statement.confidence, max(entity.confidence, 0.6))
-            if entity.note not in statement.notes and not entity.note.startswith("date:"):
-                statement.notes.append(entity.note)
+            note = entity.note
+            if note.startswith("date:"):
+                note = f"The event of {note.rsplit(':', 1)[-1]} is not in the graph: minted."
+            if note not in statement.notes:
+                statement.notes.append(note)
     del reader

@@ -10,7 +10,7 @@ from bisect import bisect_right
 from dataclasses import dataclass, field
 
 from rdflib import Graph, URIRef
-from rdflib.namespace import DCTERMS, FOAF, ORG, RDF, RDFS, SDO, SKOS
+from rdflib.namespace import DCTERMS, FOAF, ORG, PROV, RDF, RDFS, SDO, SKOS
 
 from reskg.ingest.model import Entity, Mention, Span
 from reskg.ingest.slug import slugify
@@ -35,6 +35,7 @@ _GOVERNMENT_OF = re.compile(
 _DEMONYM_AUTHORITIES = re.compile(r"\b(?P<d>[A-Z][a-z]+) (?P<what>authorities|[Gg]overnment)\b")
 ACTOR_KINDS = {"actor", "country", "post"}
 SPATIAL_KINDS = {"law", "provision", "event", "agreement"}
+LEGAL_KINDS = {"law", "provision", "agreement"}
 _ACRONYM = re.compile(r"\b[A-Z][A-Z0-9]{2,6}\b")
 _SENTENCE_WORDS = (
     "The|A|An|In|On|Whilst|While|Lastly|Also|It|They|Members|MEPs|And|But|"
@@ -55,6 +56,7 @@ class Known:
     number: str | None = None
     amends: str | None = None
     labels: list[str] = field(default_factory=list)
+    ties: set[str] = field(default_factory=set)  # places and actors an event is tied to
 
 
 def edit_distance(a: str, b: str) -> int:
@@ -128,6 +130,13 @@ class Gazetteer:
         known.number = str(number) if number is not None else None
         amends = one(ELI.amends)
         known.amends = self._relative(amends) if amends is not None else None
+        if kind == "event":
+            known.ties = {
+                r
+                for p in (DCTERMS.spatial, PROV.wasAssociatedWith)
+                for o in graph.objects(subject, p)
+                if (r := self._relative(o)) is not None
+            }
         self.known[iri] = known
         for form in labels:
             self._forms.setdefault(form, []).append(iri)
@@ -259,13 +268,18 @@ class Gazetteer:
                 label,
                 minted=True,
                 confidence=0.6,
-                note=note or f"'{label}' is not in the graph: minted, to be checked",
+                note=note or f"'{label}' is not in the graph: minted, to be checked.",
             )
             self.minted[iri] = entity
         return entity
 
     def _minted_mentions(self, text: str, start: int, end: int) -> list[tuple[Entity, Span]]:
         out: list[tuple[Entity, Span]] = []
+        for entity in list(self.minted.values()):
+            if entity.kind not in ACTOR_KINDS:
+                continue
+            name = re.compile(rf"(?<![\w’'-]){re.escape(entity.label)}(?![\w’'-])")
+            out += [(entity, Span(m.start(), m.end())) for m in name.finditer(text, start, end)]
         for m in _GOVERNMENT_OF.finditer(text, start, end):
             if m.start() < start:
                 continue
@@ -341,8 +355,16 @@ class Gazetteer:
         return None
 
     def event_on(self, date: str) -> Entity | None:
-        """A known event with exactly this date, in the resolution's country or nowhere."""
-        for iri, known in self.known.items():
-            if known.entity.kind == "event" and known.date == date and self._allowed(iri):
+        """A known event with exactly this date that is tied to the resolution's country (its
+        place or one of its actors): a date alone ('in 2015') never picks another country's."""
+        if self.country is None:
+            return None
+        country = self.country.iri
+        for known in self.known.values():
+            if known.entity.kind != "event" or known.date != date:
+                continue
+            if country in known.ties or any(
+                self.known[t].spatial == country for t in known.ties if t in self.known
+            ):
                 return known.entity
         return None

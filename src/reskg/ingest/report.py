@@ -26,7 +26,9 @@ def review_report(ex: Extraction) -> str:
     if ex.unplaced:
         lines.append("Not placed (no rule recognised them):")
         lines += [f'  - [{at(s)}] {why}: "{quote(s)}"' for s, why in ex.unplaced]
-    if ex.stage is None:
+    if ex.header.header_span is None:
+        lines.append("No header line (procedure - date - stage): add the date and stage by hand.")
+    elif ex.stage is None:
         lines.append(f"Stage line not recognised: {ex.header.stage!r}")
     if ex.tabling is None:
         lines.append("No 'tabled by' sentence found.")
