@@ -2,11 +2,14 @@
 
 Spans nest (a demand contains its actions and the mentions of actors) and may in principle
 cross, so the text is cut at every start and end; each segment knows the spans covering it and
-links to the innermost one. Each span that describes a statement gets a marker at its start.
+links to the innermost one. Each span that describes a statement gets a marker at its start;
+on the whole text (not in a quoted window) every span's start carries its anchor, so a page can
+link to any span "in context".
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from reskg.site.model import SiteModel, Span
@@ -14,7 +17,7 @@ from reskg.site.model import SiteModel, Span
 
 @dataclass
 class Marker:
-    anchor: str
+    anchor: str  # "" in a quoted window: the id belongs to the whole text's page
     label: str
     page: str | None
 
@@ -26,11 +29,13 @@ class Segment:
     page: str | None = None
     title: str = ""
     markers: list[Marker] = field(default_factory=list)
+    anchors: list[str] = field(default_factory=list)  # ids of unmarked spans starting here
 
 
 def span_anchor(span: Span) -> str:
-    """The HTML id of a span on the source page: the annotation's last path segment."""
-    return "span-" + span.annotation.rstrip("/").rsplit("/", 1)[-1]
+    """The HTML id of a span on the source page, from the annotation's last path segment."""
+    name = span.annotation.rstrip("/").rsplit("/", 1)[-1]
+    return "span-" + re.sub(r"[^A-Za-z0-9_-]", "-", name)
 
 
 def _kind(model: SiteModel, span: Span) -> str:
@@ -63,15 +68,19 @@ def segments(
         covering = [s for s in spans if s.start <= a and s.end >= b]
         seg = Segment(text[a:b])
         for s in spans:
-            if s.start == a and kinds[s.annotation] in ("statement", "other"):
+            if s.start != a:
+                continue
+            if kinds[s.annotation] in ("statement", "other"):
                 body = s.bodies[0] if s.bodies else ""
                 seg.markers.append(
                     Marker(
-                        span_anchor(s),
+                        "" if only else span_anchor(s),
                         model.label_short(body),
                         model.page_of(body) if body else None,
                     )
                 )
+            elif not only:
+                seg.anchors.append(span_anchor(s))
         if covering:
             inner = min(covering, key=lambda s: (s.end - s.start, s.annotation))
             seg.classes = sorted({"hl-" + kinds[s.annotation] for s in covering})
