@@ -37,6 +37,7 @@ from reskg.serve.examples import load_examples
 from reskg.serve.lanes import LaneLimits, WorkerPool
 from reskg.serve.limits import Limits, LimitsMiddleware
 from reskg.serve.query import HTML, QueryRequest, Reply
+from reskg.site.dataset import dataset_description, description_resources
 from reskg.site.generate import build_site
 from reskg.site.model import SiteModel
 from reskg.site.paths import DOC_FORMATS, inside, resource_path, split_doc_path
@@ -83,10 +84,12 @@ class Publisher:
         self.settings = settings
         self.config = config
         self.graph = union_graph(load_dataset(settings, config.data_dir))
-        self.model = SiteModel(self.graph, settings)
+        description = dataset_description(self.graph, settings)
+        self.model = SiteModel(
+            self.graph, settings, other_pages=description_resources(description, settings)
+        )
         self.views = Views(settings, with_sparql=True)
-        self.resources = {str(resource_path(i, settings.base)) for i in self.model.resources}
-        self.resources.add(str(resource_path(settings.dataset_iri, settings.base)))
+        self.resources = {str(resource_path(i, settings.base)) for i in self.model.pages}
         self.site_dir = config.site_dir or Path(tempfile.mkdtemp(prefix="reskg-site-"))
         self.pool = WorkerPool(
             settings.base, config.data_dir, config.workers, config.time_limit, config.lanes

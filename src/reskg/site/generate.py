@@ -14,7 +14,7 @@ from rdflib import Graph, URIRef
 
 from reskg.config import Settings
 from reskg.export import exporter_for
-from reskg.site.dataset import dataset_description
+from reskg.site.dataset import dataset_description, description_resources
 from reskg.site.model import SiteModel
 from reskg.site.paths import doc_path, inside, resource_path
 from reskg.site.render import Views, alternates, jsonld_text, script_safe
@@ -69,8 +69,10 @@ class SiteWriter:
 
     # --- pages -------------------------------------------------------------------------
 
-    def resource(self, iri: str) -> None:
-        m = self.model
+    def resource(self, iri: str, model: SiteModel | None = None) -> None:
+        """The page and RDF documents of one resource, as ``model`` (default: the graph's)
+        describes it."""
+        m = model or self.model
         stem = str(resource_path(iri, self.settings.base))
         here = stem + ".html"
         description = m.describe(iri)
@@ -119,9 +121,13 @@ class SiteWriter:
             context["terms"] = m.ontology_terms()
         self.page(here, template, **context)
 
-    def dataset(self) -> None:
-        desc = dataset_description(self.model.graph, self.settings)
-        dm = SiteModel(desc, self.settings)
+    def dataset(self, desc: Graph) -> None:
+        """dataset.html and the pages of the resources only the description describes."""
+        dm = SiteModel(desc, self.settings, other_pages=self.model.pages)
+        own = set(self.model.resources)
+        for iri in description_resources(desc, self.settings):
+            if iri not in own:
+                self.resource(iri, dm)
         jsonld = self.rdf_docs("dataset", desc)
         subjects = sorted(
             {s for s in desc.subjects() if isinstance(s, URIRef)},
@@ -200,7 +206,8 @@ def build_site(
                 shutil.rmtree(child)
             else:
                 child.unlink()
-    model = SiteModel(graph, settings)
+    description = dataset_description(graph, settings)
+    model = SiteModel(graph, settings, other_pages=description_resources(description, settings))
     writer = SiteWriter(model, settings, out, with_sparql=with_sparql)
     writer.static()
     for iri in model.resources:
@@ -208,7 +215,7 @@ def build_site(
             writer.resource(iri)
     if not model.has_page(settings.base + "ontology"):
         raise ValueError("the ontology is not in the graph")
-    writer.dataset()
+    writer.dataset(description)
     writer.indexes()
     writer.sitemap(site_url or settings.base)
     return writer.report

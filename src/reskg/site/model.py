@@ -102,9 +102,10 @@ class Overview:
 class SiteModel:
     """Indexes over the union graph, built once, queried by every page."""
 
-    def __init__(self, graph: Graph, settings: Settings):
+    def __init__(self, graph: Graph, settings: Settings, other_pages: Iterable[str] = ()):
         self.graph = graph
         self.settings = settings
+        self.other_pages = frozenset(other_pages)  # pages of resources described elsewhere
         self.base = settings.base
         self.ns = settings.ontology_ns
         bind_prefixes(self.graph, self.base)
@@ -121,12 +122,13 @@ class SiteModel:
         return sorted(found, key=natural_key)
 
     @cached_property
-    def _resource_set(self) -> frozenset[str]:
-        """Resources with a page: those described, and the dataset (its page is dataset.html)."""
-        return frozenset(self.resources) | {self.settings.dataset_iri}
+    def pages(self) -> frozenset[str]:
+        """Resources with a page: those described, the dataset (its page is dataset.html) and
+        the other pages the model was told of."""
+        return frozenset(self.resources) | {self.settings.dataset_iri} | self.other_pages
 
     def has_page(self, iri: str) -> bool:
-        return document_iri(iri) in self._resource_set
+        return document_iri(iri) in self.pages
 
     def page_of(self, iri: str) -> str | None:
         """Site-relative page of an IRI (hash IRIs link to an anchor on their document's page)."""
@@ -237,7 +239,7 @@ class SiteModel:
             if isinstance(o, URIRef) and isinstance(s, URIRef) and p != RDF.type:
                 target = document_iri(str(o))
                 source = document_iri(str(s))
-                if source != target and target in self._resource_set:
+                if source != target and target in self.pages:
                     index[target].append((p, source))
         return index
 
