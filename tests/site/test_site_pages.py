@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 import re
 import xml.etree.ElementTree as ET
+from html import unescape
 from pathlib import Path
 
 import html5lib
@@ -36,6 +37,58 @@ def test_every_page_is_valid_html(site_dir: Path):
     assert len(pages) > 300
     for page in pages:
         html5lib.HTMLParser(strict=True).parse(page.read_bytes())
+        ids = re.findall(r' id="([^"]*)"', page.read_text(encoding="utf-8"))
+        assert len(ids) == len(set(ids)), f"duplicate id in {page}"  # HTML forbids it
+
+
+def test_every_resource_under_the_base_has_a_page_and_its_alternates(site_dir: Path, graph):
+    described = {
+        str(s).split("#", 1)[0][len(BASE) :]
+        for s in graph.subjects()
+        if isinstance(s, URIRef) and str(s).startswith(BASE)
+    }
+    # The dataset description's own resources, read from reskg/describe.py by hand.
+    described |= {"catalog", "shapes", "id/agent/reskg-project", "dataset/build"}
+    assert {"id/org/eeas", "id/demand/2019-2610-RSP/16", "ontology"} <= described
+    for rel in described:
+        for suffix in (".html", ".ttl", ".jsonld", ".nt", ".rdf"):
+            assert (site_dir / (rel + suffix)).is_file(), rel + suffix
+    publisher = Graph().parse(site_dir / "id/agent/reskg-project.ttl", format="turtle")
+    assert (URIRef(BASE + "id/agent/reskg-project"), None, None) in publisher
+
+
+def test_every_link_between_pages_resolves(site_dir: Path):
+    """Relative links and their #fragments all land, so the site works from file://."""
+    broken = []
+    for page in site_dir.rglob("*.html"):
+        for href in re.findall(r'(?:href|src)="([^"]+)"', page.read_text(encoding="utf-8")):
+            if re.match(r"[a-z]+:", href):
+                continue
+            path, _, frag = href.partition("#")
+            target = (page.parent / path).resolve() if path else page
+            lands = target.is_file() and (
+                not frag or f'id="{frag}"' in target.read_text(encoding="utf-8")
+            )
+            if not lands:
+                broken.append((page.name, href))
+    assert broken == []
+    # The EEAS page's "in context" link lands on its mention, characters 1934-1973 of the text.
+    eeas = read(site_dir, "id/org/eeas.html")
+    assert '<a href="../source/2019-2610-RSP.html#span-mention-org-eeas">in context</a>' in eeas
+    source = read(site_dir, "id/source/2019-2610-RSP.html")
+    after = source[source.index('id="span-mention-org-eeas"') :]
+    assert re.sub(r"<[^>]+>", "", after.split(">", 1)[1]).startswith(
+        "European External Action Service (EAAS), to monitor closely"
+    )
+    # Pages of the dataset description link to our pages, not out to the base IRI.
+    assert 'href="id/resolution/2019-2610-RSP.html"' in read(site_dir, "dataset.html")
+
+
+def test_pages_link_out_to_wikidata_and_the_european_parliament(site_dir: Path):
+    eeas = read(site_dir, "id/org/eeas.html")  # data/links/wikidata.ttl: Q672941
+    assert '<a class="ext" href="http://www.wikidata.org/entity/Q672941" rel="external">' in eeas
+    ep = read(site_dir, "id/org/european-parliament.html")  # data/links/ep-open-data.ttl
+    assert 'href="https://data.europarl.europa.eu/org/EU_PARLIAMENT" rel="external"' in ep
 
 
 def test_resolution_page_lists_the_seven_tabling_groups(site_dir: Path):
@@ -163,6 +216,29 @@ def test_ontology_page_documents_every_term(site_dir: Path):
     addressee = addressee[: addressee.index("</section>")]
     assert "#Demand" in addressee and "foaf:Agent" in addressee
     assert "id/demand/2019-2610-RSP/1.html" in addressee  # where it is used
+
+
+def test_every_ontology_term_is_documented(site_dir: Path, settings):
+    ontology = Graph().parse(settings.ontology_file, format="turtle", publicID=BASE)
+    ns = BASE + "ontology#"
+    terms = {s for s in ontology.subjects() if str(s).startswith(ns) and str(s) != ns}
+    assert len(terms) >= 16  # 8 classes, 6 object and 2 datatype properties in reskg.ttl
+    html = read(site_dir, "ontology.html")
+    for term in terms:
+        name = str(term)[len(ns) :]
+        section_ = html[html.index(f'<section class="term" id="{name}">') :]
+        section_ = section_[: section_.index("</section>")]
+        comment = ontology.value(term, RDFS.comment)
+        assert comment and f"<p>{comment}</p>" in unescape(section_), name
+        label = ontology.value(term, RDFS.label)
+        assert f"<h3>{label} " in unescape(section_), name
+        for prop, heading in [(RDFS.domain, "Domain"), (RDFS.range, "Range")]:
+            for value in ontology.objects(term, prop):
+                href = "ontology.html#" + str(value)[len(ns) :] if value in terms else str(value)
+                assert f"<dt>{heading}</dt>" in section_ and f'href="{href}"' in section_, name
+        assert "<dt>Used</dt>" in section_
+    needs_review = html[html.index('id="needsReview"') :]
+    assert "xsd:boolean" in needs_review[: needs_review.index("</section>")]
 
 
 def test_dataset_page_and_sitemap_and_robots(site_dir: Path):

@@ -92,6 +92,16 @@ def test_unknown_iri_is_404(server):
     assert httpx.get(server + "/id/org/no-such-org.ttl").status_code == 404
 
 
+def test_resources_of_the_dataset_description_dereference(server):
+    resp = httpx.get(server + "/id/agent/reskg-project", headers={"Accept": "text/turtle"})
+    assert resp.status_code == 303 and resp.headers["location"] == "/id/agent/reskg-project.ttl"
+    graph = Graph().parse(
+        data=httpx.get(server + resp.headers["location"]).content, format="turtle"
+    )
+    assert (URIRef(BASE + "id/agent/reskg-project"), None, None) in graph
+    assert httpx.get(server + "/dataset", headers={"Accept": "text/html"}).status_code == 303
+
+
 def test_ontology_terms_dereference(server):
     resp = httpx.get(server + "/ontology", headers={"Accept": "text/turtle"})
     assert resp.status_code == 303
