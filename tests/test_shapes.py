@@ -94,6 +94,24 @@ BREAKAGES = [
         f"DELETE WHERE {{ {D7} reskg:requestsAction ?a }}",
         "must name at least one action asked for",
     ),
+    (
+        "city placed nowhere",
+        "DELETE WHERE { <https://w3id.org/reskg/id/place/astana> "
+        "<https://schema.org/containedInPlace> ?p }",
+        "A city lies in exactly one place",
+    ),
+    (
+        "tabling carried out by a theme",
+        "INSERT DATA { <https://w3id.org/reskg/id/activity/2019-2610-RSP/tabling> "
+        "<http://www.w3.org/ns/prov#wasAssociatedWith> <https://w3id.org/reskg/id/theme/torture> }",
+        "Those who carried out an activity or event (prov:wasAssociatedWith) must be agents",
+    ),
+    (
+        "procedure stage without its name",
+        "DELETE WHERE { <https://w3id.org/reskg/id/stage/text-adopted-single-reading> "
+        "<http://www.w3.org/2004/02/skos/core#prefLabel> ?l }",
+        "A procedure stage needs its name",
+    ),
 ]
 
 
