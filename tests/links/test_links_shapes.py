@@ -25,7 +25,7 @@ def test_real_links_conform(graph, shapes):
     assert validate_graph(graph, shapes).conforms
 
 
-@pytest.mark.parametrize("prop", [OWL.sameAs, SKOS.exactMatch, SKOS.closeMatch])
+@pytest.mark.parametrize("prop", [OWL.sameAs, SKOS.exactMatch, SKOS.closeMatch, DCTERMS.spatial])
 def test_a_literal_link_target_is_refused(graph, shapes, prop):
     broken = Graph() + graph
     broken.add((URIRef(ID + "org/dck"), prop, Literal("Q232")))
