@@ -148,6 +148,25 @@ def test_dataset_description_conforms_to_dcat_ap_3(built):
     assert conforms, text
 
 
+def test_dataset_description_uses_the_eu_controlled_vocabularies(built):
+    """DCAT-AP 3.0.1's controlled-vocabulary shapes: themes, licence, media types and languages
+    conform; the one finding is that our publisher (the reskg project) is not an EU body of the
+    corporate-body table, which that profile requires and which we cannot truthfully claim."""
+    from pyshacl import validate
+    from rdflib.namespace import DCTERMS, SH, SKOS
+
+    shapes = Graph().parse(requires_shared("vocab/dcat-ap-3.0.1-mdr-vocabularies.shape.ttl"))
+    _, report, _ = validate(Graph().parse(built / "dataset.ttl"), shacl_graph=shapes)
+    paths = {report.value(r, SH.resultPath) for r in report.subjects(RDF.type, SH.ValidationResult)}
+    assert paths <= {DCTERMS.publisher, SKOS.inScheme}
+    focus = {report.value(r, SH.focusNode) for r in report.subjects(RDF.type, SH.ValidationResult)}
+    assert focus <= {
+        URIRef("https://w3id.org/reskg/dataset"),
+        URIRef("https://w3id.org/reskg/catalog"),
+        URIRef("https://w3id.org/reskg/id/agent/reskg-project"),
+    }
+
+
 # --- Bad input ---------------------------------------------------------------------------------
 
 
