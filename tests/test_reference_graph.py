@@ -400,3 +400,34 @@ def test_outside_facts_are_marked_with_their_source(graph, source_text):
         and not set(graph.objects(node, DCTERMS.source)) - {summary}
     )
     assert unmarked == []
+
+
+def test_themes_are_a_concept_scheme_of_our_own_used_by_the_statements(graph):
+    """The themes the issue names, as concepts of our scheme, each used by some statement."""
+    scheme = iri("id/scheme/themes")
+    assert (scheme, RDF.type, SKOS.ConceptScheme) in graph
+    expected = {
+        "human rights": "human-rights",
+        "political prisoners": "political-prisoners",
+        "freedom of association": "freedom-of-association",
+        "freedom of assembly": "freedom-of-assembly",
+        "freedom of expression and of the media": "freedom-of-expression",
+        "defamation": "defamation",
+        "trade union rights": "trade-union-rights",
+        "torture": "torture",
+        "violence against women": "violence-against-women",
+        "LGBTI rights": "lgbti-rights",
+        "electoral rights": "electoral-rights",
+        "right to a fair trial": "fair-trial",
+        "civil society": "civil-society",
+    }
+    used = set(graph.objects(None, DCTERMS.subject))
+    for label, slug in expected.items():
+        theme = iri(f"id/theme/{slug}")
+        assert graph.value(theme, SKOS.prefLabel) == Literal(label, lang="en")
+        assert (theme, SKOS.inScheme, scheme) in graph
+        assert theme in used, slug
+    # the torture bullet, with the Zhanaozhen events
+    assert set(graph.objects(iri("id/demand/2019-2610-RSP/10"), DCTERMS.subject)) == {
+        iri("id/theme/torture")
+    }
