@@ -46,6 +46,12 @@ def test_known_wrong_candidates_are_not_used(graph):
     assert used & KNOWN_WRONG == set()
 
 
+def test_example_iris_of_the_ep_shapes_are_not_links(graph):
+    # org/S_D is only a skos:example in europarl/eli-ep, without a label, against the shape's
+    # own pattern (digits after org/): not seen with a label, so not a link.
+    assert (None, None, URIRef("https://data.europarl.europa.eu/org/S_D")) not in graph
+
+
 def test_authority_table_and_eurovoc_links(graph):
     op = "http://publications.europa.eu/resource/authority/"
     assert (URIRef(ID + "org/eeas"), SKOS.exactMatch, URIRef(op + "corporate-body/EEAS")) in graph
