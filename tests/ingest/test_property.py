@@ -93,3 +93,32 @@ def test_a_batch_of_mangled_summaries_passes_the_shapes(
     assert len(results) >= 6
     report, _ = validate_ingested(results)
     assert report.conforms, report.as_text()
+
+
+def _with_procedure(text: str, n: int) -> str:
+    return text.replace("2021/2650(RSP)", f"2021/{3000 + n}(RSP)", 1)
+
+
+@settings(max_examples=4, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    st.lists(
+        st.one_of(phrases.map(lambda body: HEADER + body), st.text(max_size=300)),
+        min_size=6,
+        max_size=6,
+    )
+)
+def test_arbitrary_text_that_is_accepted_gives_graphs_that_pass_the_shapes(
+    knowledge, validate_ingested, texts
+):
+    """The other half of the property: whatever arbitrary text is not refused gives a graph
+    that passes the shapes (six per example, validated together as `reskg build` would)."""
+    results = []
+    for n, text in enumerate(texts):
+        text = _with_procedure(text, n)
+        try:
+            results.append((ingest_text(text, knowledge), text))
+        except InputError as exc:
+            assert str(exc)
+    if results:
+        report, _ = validate_ingested(results)
+        assert report.conforms, report.as_text()
