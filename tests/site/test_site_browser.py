@@ -20,6 +20,8 @@ def screenshots_dir() -> Path:
 
 def test_resolution_actor_and_query_page_in_a_browser(server, browser):
     shots = screenshots_dir()
+    for name in ("resolution.png", "query.png"):
+        (shots / name).unlink(missing_ok=True)  # so the checks below see this run's images
     page = browser.new_page(viewport={"width": 1200, "height": 900})
     external: list[str] = []
     page.on("request", lambda r: external.append(r.url) if not r.url.startswith(server) else None)
@@ -71,3 +73,6 @@ def test_resolution_actor_and_query_page_in_a_browser(server, browser):
     for name in ("resolution.png", "query.png"):
         data = (shots / name).read_bytes()
         assert data[:8] == b"\x89PNG\r\n\x1a\n" and len(data) > 10_000
+        assert data[12:16] == b"IHDR"  # a real image as wide as the window, at least as tall
+        width, height = int.from_bytes(data[16:20], "big"), int.from_bytes(data[20:24], "big")
+        assert width == 1200 and height >= 900, (name, width, height)
