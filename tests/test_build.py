@@ -274,3 +274,21 @@ def test_the_build_records_itself_as_a_prov_activity(built):
     source = ROOT / "data" / "2019-2610-RSP" / "source.txt"
     digest = "sha256:" + hashlib.sha256(source.read_bytes()).hexdigest()
     assert d.value(used["source.txt"], DCTERMS.identifier) == Literal(digest)
+
+
+def test_validate_one_file_of_a_resolution_checks_it_with_its_folder(data_copy):
+    """A file of a resolution's folder is validated with its siblings and source text, so a
+    curator can check the file they edit; a fault in it is still reported."""
+    statements = data_copy / "2019-2610-RSP" / "statements.ttl"
+    for target in (statements, statements.parent):
+        result = run_reskg("validate", "--data", str(data_copy), str(target))
+        assert result.returncode == 0, result.stdout + result.stderr
+    text = statements.read_text(encoding="utf-8")
+    start = text.index("<id/demand/2019-2610-RSP/5> a reskg:Demand")
+    cut = text.index("    reskg:addressee", start)
+    statements.write_text(text[:cut] + text[text.index("\n", cut) + 1 :], encoding="utf-8")
+    result = run_reskg("validate", "--data", str(data_copy), str(statements))
+    assert result.returncode == 1
+    assert "demand/2019-2610-RSP/5" in result.stdout
+    assert "A demand needs at least one addressee" in result.stdout
+    assert "Validation: 1 problem(s) found." in result.stdout
