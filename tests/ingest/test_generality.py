@@ -67,3 +67,15 @@ def test_the_ingest_code_names_no_resolution():
     code += sorted((ROOT / "src" / "reskg" / "ingest").rglob("*.py"))
     hits = [f"{p.name}: {m.group()}" for p in code for m in names.finditer(p.read_text())]
     assert hits == []
+
+
+def test_demands_that_an_actor_do_something_are_addressed_to_it(knowledge):
+    text = CHAD.replace(
+        "Parliament called on the government of Chad to respect the agreement signed in 2015.",
+        "Parliament demanded that the Chadian authorities release all political prisoners.",
+    )
+    (demand,) = ingest_text(text, knowledge).extraction.statements
+    assert [a.iri for a in demand.addressees] == ["id/org/authorities-of-chad"]
+    assert [(a.action_type, a.label) for a in demand.actions] == [
+        ("release", "release all political prisoners")
+    ]

@@ -81,11 +81,35 @@ def test_hidden_labels_and_misspellings_resolve(knowledge):
         ("ENF", "enf"),
         ("ID", "id"),
         ("NI", "ni"),
+        ("GUE/NGL/The Left", "gue-ngl"),
+        ("The Left - GUE/NGL", "gue-ngl"),
+        ("GUE-NGL", "gue-ngl"),
+        ("Identity and Democracy", "id"),
+        ("S&D Group", "s-and-d"),
     ],
 )
 def test_ep_group_acronyms_of_every_term(knowledge, name, group):
     entity = resolve_group(knowledge.gazetteer(), name)
     assert entity is not None and entity.iri == f"id/org/ep-group/{group}"
+    assert entity.confidence == 1.0  # every part names the same group: nothing to review
+
+
+def test_a_compound_only_partly_known_is_flagged(knowledge):
+    entity = resolve_group(knowledge.gazetteer(), "ALDE/XYZ")
+    assert entity is not None and entity.iri == "id/org/ep-group/alde"
+    assert entity.confidence < 1.0 and "ALDE/XYZ" in entity.note
+
+
+def test_tabling_line_with_a_group_name_holding_and(knowledge):
+    from reskg.ingest.tabling import read_tabling
+
+    text = "The resolution was tabled by the Identity and Democracy, Renew Europe and NI groups."
+    tabling = read_tabling(text, lines(text), knowledge.gazetteer())
+    assert tabling is not None and tabling.unplaced == []
+    assert [m.entity.iri.rsplit("/", 1)[-1] for m in tabling.groups] == ["id", "renew", "ni"]
+    assert text[tabling.groups[0].span.start : tabling.groups[0].span.end] == (
+        "Identity and Democracy"
+    )
 
 
 def test_unknown_countries_governments_are_minted_deterministically(knowledge):

@@ -228,7 +228,8 @@ class StatementReader:
                     r"\s*,?\s*(?:[a-z]+\s*,\s*)?that\s+", text[region.start : region.end]
                 )
                 body = Span(region.start + (that.end() if that else 0), region.end)
-                statement.actions = self.actions.nominal(text, trim(text, body))
+                if not (that and self._that_clause(body, statement)):
+                    statement.actions = self.actions.nominal(text, trim(text, body))
         if not statement.addressees:
             self._fallback_addressee(statement)
         if not statement.actions:
@@ -240,6 +241,20 @@ class StatementReader:
                     f"Action type '{action.action_type}' is not in the "
                     "action-type scheme: minted, to be checked."
                 )
+
+    def _that_clause(self, body: Span, statement: Statement) -> bool:
+        """'demands that the X authorities (should) release ...': X is the addressee."""
+        text = self.text
+        actors = self._actors(body)
+        if not actors or _CONTENT.search(_FILLER.sub(" ", text[body.start : actors[0].span.start])):
+            return False
+        rest = re.match(r"\s+(?:(?:should|must|shall)\s+)?", text[actors[0].span.end : body.end])
+        start = actors[0].span.end + (rest.end() if rest else 0)
+        if not self.actions.starts_with_verb(text[start : body.end]):
+            return False
+        statement.addressees = [actors[0].entity]
+        statement.actions = self.actions.verbal(text, trim(text, Span(start, body.end)))
+        return True
 
     def lead_in_addressees(self, clause: Clause) -> list[Entity]:
         """The addressees of a list lead-in ('The resolution urged the government of X to:')."""
