@@ -8,19 +8,28 @@ from rdflib import Graph
 from sparql_helpers import QUERIES, run_reskg
 
 from reskg import virtuoso as virtuoso_server
-from reskg.query import QueryResult, parse_binding, prepare, run_local
+from reskg.query import QueryResult, parse_binding, prepare, run_local, run_remote
 
 
-@pytest.fixture(scope="session")
-def ask(graph: Graph):
-    """Run a named competency question on the local graph: ask("demands", addressee="kgo:eeas")."""
+@pytest.fixture(scope="session", params=["local", "virtuoso"])
+def ask(request, graph: Graph):
+    """Run a named competency question, ask("demands", addressee="kgo:eeas"): on the local graph,
+    then (second parameter) on the graph pushed into Virtuoso, so that every hand-written
+    expectation is checked on both. ``on=GRAPH`` runs on that (local) graph instead."""
+    remote = None
+    if request.param == "virtuoso":
+        remote = (request.getfixturevalue("virtuoso"), request.getfixturevalue("pushed"))
 
     def run(name: str, on: Graph | None = None, **binds: str) -> QueryResult:
         path = QUERIES / f"{name}.rq"
         bindings = [parse_binding(f"{k}={v}") for k, v in binds.items()]
         prepared = prepare(path.read_text(encoding="utf-8"), bindings, origin=str(path))
-        return run_local(prepared, on if on is not None else graph)
+        if on is not None or remote is None:
+            return run_local(prepared, on if on is not None else graph)
+        server, dataset = remote
+        return run_remote(prepared, server.query_url, default_graphs=[dataset])
 
+    run.backend = request.param
     return run
 
 

@@ -13,6 +13,7 @@ from decimal import Decimal
 import pytest
 from rdflib import BNode, Graph, Literal, URIRef
 from sparql_helpers import QUERIES, competency_questions, run_reskg
+from support import BASE
 
 from reskg import push as push_module
 from reskg.errors import InputError
@@ -121,6 +122,54 @@ def test_same_answers_with_bindings(name, bind, graph, virtuoso, pushed):
     local = run_local(prepared, graph)
     remote = run_remote(prepared, virtuoso.query_url, default_graphs=[pushed])
     assert answers(local) == answers(remote)
+
+
+FLAWED = "http://example.org/test/flawed"  # the graph, demand 5 without its addressee, and
+# a second, sound resolution: one demand with an addressee, an action and a describing annotation
+SOUND_RESOLUTION = """
+@prefix reskg: <https://w3id.org/reskg/ontology#> . @prefix dcterms: <http://purl.org/dc/terms/> .
+@prefix oa: <http://www.w3.org/ns/oa#> .
+<urn:x:demand> a reskg:Demand ; dcterms:isPartOf <urn:x:sound> ; reskg:addressee <urn:x:someone> ;
+    reskg:requestsAction <urn:x:act> .
+<urn:x:annotation> oa:hasBody <urn:x:demand> ; oa:motivatedBy oa:describing .
+"""
+
+
+@pytest.fixture(scope="module")
+def flawed(virtuoso, graph) -> Graph:
+    flawed = Graph()
+    flawed += graph
+    flawed.remove(
+        (URIRef(BASE + "id/demand/2019-2610-RSP/5"), URIRef(BASE + "ontology#addressee"), None)
+    )
+    flawed.parse(data=SOUND_RESOLUTION, format="turtle")
+    push_graph(flawed, virtuoso.update_url, target=FLAWED, user="dba", password="dba")
+    return flawed
+
+
+@pytest.mark.parametrize(
+    "bind, expected",
+    [
+        (None, False),  # one resolution is flawed: the graph is not sound
+        ("resolution=<urn:x:sound>", True),  # the sound one alone is
+        ("resolution=res:2019-2610-RSP", False),  # demand 5 has no addressee
+        pytest.param(
+            "resolution=res:no-such-resolution",
+            False,  # no demands at all
+            marks=pytest.mark.xfail(
+                strict=True,
+                reason="Virtuoso 7.2 ignores a VALUES-bound variable in FILTER EXISTS beside a "
+                "MINUS: true on Virtuoso (docs/sparql.md)",
+            ),
+        ),
+    ],
+)
+def test_sanity_check_finds_a_flaw_on_virtuoso(bind, expected, flawed, virtuoso):
+    path = QUERIES / "sanity-check.rq"
+    bindings = [parse_binding(bind)] if bind else []
+    prepared = prepare(path.read_text(encoding="utf-8"), bindings, origin=str(path))
+    assert run_local(prepared, flawed).boolean is expected
+    assert run_remote(prepared, virtuoso.query_url, default_graphs=[FLAWED]).boolean is expected
 
 
 def test_bound_query_on_virtuoso_through_the_command_line(virtuoso, pushed):
