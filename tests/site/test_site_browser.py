@@ -76,3 +76,32 @@ def test_resolution_actor_and_query_page_in_a_browser(server, browser):
         assert data[12:16] == b"IHDR"  # a real image as wide as the window, at least as tall
         width, height = int.from_bytes(data[16:20], "big"), int.from_bytes(data[20:24], "big")
         assert width == 1200 and height >= 900, (name, width, height)
+
+
+def test_static_site_from_file_urls_fits_a_phone(site_dir: Path, browser):
+    """The built folder opened from file:// at a phone's width: nothing is fetched from
+    elsewhere, the network picture loads, links work, and no page scrolls sideways."""
+    page = browser.new_page(viewport={"width": 360, "height": 800})
+    fetched: list[str] = []
+    page.on("request", lambda r: fetched.append(r.url))
+    index_pages = ["index.html", "actors.html", "themes.html", "provisions.html"]
+    samples = index_pages + ["ontology.html", "dataset.html", "catalog.html"]
+    for folder in sorted(p for p in (site_dir / "id").iterdir() if p.is_dir()):
+        samples.append(str(next(folder.rglob("*.html")).relative_to(site_dir)))
+    assert "id/source/2019-2610-RSP.html" in samples
+    wide = {}
+    for rel in samples:
+        page.goto((site_dir / rel).as_uri(), wait_until="load")
+        width = page.evaluate("document.documentElement.scrollWidth")
+        if width > 360:
+            wide[rel] = width
+    assert wide == {}
+
+    page.goto((site_dir / "id/resolution/2019-2610-RSP.html").as_uri(), wait_until="load")
+    assert page.evaluate("document.querySelector('img.network').naturalWidth") > 0
+    assert page.evaluate("getComputedStyle(document.querySelector('main')).maxWidth") != "none"
+    page.locator("ul.tabled-by a", has_text="GUE/NGL").click()
+    page.wait_for_load_state("load")
+    assert page.url == (site_dir / "id/org/ep-group/gue-ngl.html").as_uri()
+    page.close()
+    assert [u for u in fetched if not u.startswith("file://")] == []
