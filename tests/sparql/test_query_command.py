@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 
 import pytest
 from rdflib import Graph
@@ -234,3 +235,16 @@ def test_queries_follow_another_base_iri(settings):
 def test_prefixes_of_the_project_need_no_declaration(query):
     result = query("SELECT (COUNT(?d) AS ?n) WHERE { ?d a reskg:Demand }", "--format", "csv")
     assert result.out.splitlines()[1:] == ["16"]
+
+
+def test_the_queries_the_docs_name_exist():
+    # README.md once showed `reskg query demands-with-addressees`, which never existed.
+    from support import ROOT
+
+    names = set()
+    for doc in [ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md"))]:
+        names |= set(re.findall(r"reskg query ([a-z][\w/.-]*)", doc.read_text(encoding="utf-8")))
+    assert "demands" in names and "sanity-check" in names
+    known = {q.name for q in named_queries(QUERIES)}
+    for name in names:
+        assert name in known or (ROOT / name).is_file(), name
