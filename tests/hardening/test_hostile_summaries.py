@@ -99,9 +99,10 @@ def test_t3_ten_megabytes_on_one_line_ends_quickly(tmp_path, run_cli, guarded):
         assert "reskg: error:" in outcome.err
 
 
-def test_t3_costliest_summary_under_the_size_cap_ends_within_two_seconds():
+def test_t3_costliest_summary_under_the_size_cap_ends_within_two_cpu_seconds():
     """T3, the other side of the cap: as many demands as fit, each with actions and anchors,
-    ingested (text to Turtle; the knowledge already loaded) within the 2 s bound."""
+    ingested (text to Turtle; the knowledge already loaded) within 2 s of CPU (the row allows
+    5 s; CPU time, not wall time, so that a busy machine does not fail it)."""
     from reskg.config import Settings
     from reskg.ingest import Knowledge, ingest_text
     from reskg.ingest.text import MAX_SUMMARY_BYTES
@@ -110,9 +111,9 @@ def test_t3_costliest_summary_under_the_size_cap_ends_within_two_seconds():
     lead_in = b"Parliament called on the EEAS to:\n"
     bullet = b"- release the journalists and amend Article 174 of the Criminal Code;\n"
     count = (MAX_SUMMARY_BYTES - len(CLEAN) - len(lead_in)) // len(bullet)
-    start = time.perf_counter()
+    start = time.process_time()
     result = ingest_text((CLEAN + lead_in + bullet * count).decode(), knowledge)
-    assert time.perf_counter() - start < 2.0
+    assert time.process_time() - start < 2.0
     assert result.turtle.count("\n<id/action/2019-2610-RSP/") >= 2 * count  # two per bullet
 
 
