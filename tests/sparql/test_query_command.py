@@ -9,7 +9,8 @@ import json
 import re
 
 import pytest
-from rdflib import Graph
+from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import RDFS
 from sparql_helpers import QUERIES, run_reskg
 
 from reskg.query import FORMATS, named_queries
@@ -248,3 +249,15 @@ def test_the_queries_the_docs_name_exist():
     known = {q.name for q in named_queries(QUERIES)}
     for name in names:
         assert name in known or (ROOT / name).is_file(), name
+
+
+def test_describe_gives_turtle_or_json_ld(query):
+    eeas = URIRef("https://w3id.org/reskg/id/org/eeas")
+    label = Literal("European External Action Service", lang="en")  # "European External
+    # Action Service (EAAS)" in the source text
+    turtle = query("DESCRIBE kgo:eeas")
+    assert turtle.code == 0, turtle.err
+    assert (eeas, RDFS.label, label) in Graph().parse(data=turtle.out, format="turtle")
+    jsonld = query("DESCRIBE kgo:eeas", "--format", "jsonld")
+    assert jsonld.code == 0, jsonld.err
+    assert (eeas, RDFS.label, label) in Graph().parse(data=jsonld.out, format="json-ld")

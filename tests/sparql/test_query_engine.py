@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import http.server
 import threading
+import urllib.error
 from urllib.parse import parse_qs
 
 import pytest
@@ -13,7 +14,15 @@ from rdflib.compare import isomorphic
 from rdflib.plugins.sparql.parser import parseQuery
 
 from reskg.errors import InputError
-from reskg.push import batches_of, graph_batches, guess_gsp_url, ntriples_lines
+from reskg.push import (
+    Response,
+    StoreClient,
+    batches_of,
+    graph_batches,
+    guess_gsp_url,
+    ntriples_lines,
+    push_graph,
+)
 from reskg.query import _mask, parse_binding, prepare, read_header, run_remote
 
 EEAS = URIRef("https://w3id.org/reskg/id/org/eeas")
@@ -196,3 +205,59 @@ def test_triples_sharing_a_blank_node_stay_in_one_batch():
     for i in range(25):
         ground.add((URIRef(f"urn:s:{i}"), URIRef("urn:p"), Literal(i)))
     assert graph_batches(ground, 10) == batches_of(ntriples_lines(ground), 10)
+
+
+class _RecordingStore(StoreClient):
+    """Records each request instead of sending it; the Graph Store endpoint may be missing."""
+
+    def __init__(self, gsp_status: int = 200):
+        super().__init__()
+        self.gsp_status = gsp_status
+        self.requests: list[tuple[str, str]] = []
+
+    def send(self, method, url, body=None, headers=None):
+        if method in ("PUT", "POST") and "/store" in url:
+            if self.gsp_status != 200:
+                raise urllib.error.HTTPError(url, self.gsp_status, "missing", None, None)
+            self.requests.append((method, "gsp"))
+        else:
+            update = parse_qs(body.decode())["update"][0]
+            self.requests.append((method, update.split(" {")[0].split(" <")[0]))
+        return Response(200, b"")
+
+
+def _numbered(n: int) -> Graph:
+    graph = Graph()
+    for i in range(n):
+        graph.add((URIRef(f"urn:s:{i}"), URIRef("urn:p"), Literal(i)))
+    return graph
+
+
+def test_push_loads_a_temporary_graph_in_batches_with_progress_then_moves_it():
+    store, seen = _RecordingStore(), []
+    report = push_graph(
+        _numbered(25),
+        "http://h:7878/update",
+        target="urn:g",
+        batch_size=10,
+        client=store,
+        progress=lambda step, done, total: seen.append((done, total)),
+    )
+    assert store.requests == [("PUT", "gsp"), ("POST", "gsp"), ("POST", "gsp"), ("POST", "MOVE")]
+    assert seen == [(1, 3), (2, 3), (3, 3)]
+    assert (report.method, report.triples, report.batches) == ("gsp", 25, 3)
+
+
+def test_push_falls_back_to_sparql_update_without_a_graph_store():
+    store = _RecordingStore(gsp_status=404)
+    report = push_graph(
+        _numbered(25), "http://h:7878/update", target="urn:g", batch_size=10, client=store
+    )
+    assert store.requests == [
+        ("POST", "DROP SILENT GRAPH"),
+        ("POST", "INSERT DATA"),
+        ("POST", "INSERT DATA"),
+        ("POST", "INSERT DATA"),
+        ("POST", "MOVE"),
+    ]
+    assert report.method == "update"

@@ -41,6 +41,7 @@ NUMERIC = {
         "float",
     )
 }
+RDFS = "http://www.w3.org/2000/01/rdf-schema#"
 BOOLEAN, STRING = URIRef(XSD_NS + "boolean"), URIRef(XSD_NS + "string")
 
 
@@ -188,6 +189,17 @@ def test_bound_query_on_virtuoso_through_the_command_line(virtuoso, pushed):
     assert result.code == 0, result.err
     rows = json.loads(result.out)["results"]["bindings"]
     assert len({r["action"]["value"] for r in rows}) == 7  # the EEAS is asked seven actions
+
+
+def test_describe_on_virtuoso_gives_a_graph(virtuoso, pushed):
+    result = run_reskg(
+        "query", "DESCRIBE kgo:eeas", "--endpoint", virtuoso.query_url, "--graph", pushed
+    )
+    assert result.code == 0, result.err
+    described = Graph().parse(data=result.out, format="turtle")
+    eeas = URIRef(BASE + "id/org/eeas")
+    labels = {str(o) for o in described.objects(eeas, URIRef(RDFS + "label"))}
+    assert labels == {"European External Action Service"}
 
 
 def test_ask_on_virtuoso_sets_the_exit_code(virtuoso, pushed):
