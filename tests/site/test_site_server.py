@@ -8,6 +8,7 @@ import http.client
 import json
 import threading
 import time
+from pathlib import Path
 from urllib.parse import urlsplit
 
 import html5lib
@@ -17,6 +18,9 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF, RDFS, VOID
 from SPARQLWrapper import CSV, JSON, POST, SPARQLWrapper
 
+from reskg.serve.launch import start_serve
+
+ROOT = Path(__file__).resolve().parents[2]
 BASE = "https://w3id.org/reskg/"
 EEAS = URIRef(BASE + "id/org/eeas")
 EEAS_LABEL = Literal("European External Action Service", lang="en")
@@ -234,6 +238,33 @@ def test_service_is_refused(server):
     query = "SELECT * WHERE { SERVICE <http://127.0.0.1:9/sparql> { ?s ?p ?o } }"
     resp = httpx.get(server + "/sparql", params={"query": query})
     assert resp.status_code == 400 and "SERVICE (federated query) is disabled" in resp.text
+
+
+def test_service_runs_when_the_server_is_told_to_allow_it(server, site_dir, tmp_path):
+    """`--allow-service`: a second server answers a query through SERVICE to the first."""
+    served = start_serve(
+        tmp_path / "federating.log",
+        "--allow-service",
+        "--workers",
+        "1",
+        "--site",
+        str(site_dir),
+        data=ROOT / "data",
+        cwd=ROOT,
+        env={"RESKG_BASE": BASE},
+    )
+    try:
+        remote = f"SERVICE <{server}/sparql> {{ <{EEAS}> <{RDFS.label}> ?label }}"
+        resp = httpx.post(
+            served.url + "/sparql",
+            data={"query": f"SELECT ?label WHERE {{ {remote} }}"},
+            headers={"Accept": "text/csv"},
+            timeout=30,
+        )
+    finally:
+        served.stop()
+    assert resp.status_code == 200, resp.text
+    assert resp.text == "label\r\nEuropean External Action Service\r\n"
 
 
 def test_syntax_error_is_400_without_traceback(server):
