@@ -25,6 +25,7 @@ import csv
 import io
 import json
 import re
+import sys
 import urllib.error
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -132,7 +133,10 @@ _NAME = re.compile(r"^[\w.-]+(/[\w.-]+)*$")
 
 
 def resolve_query(spec: str, queries_dir: Path) -> tuple[str, str]:
-    """(query text, where it came from) for a file path, a name from queries/ or inline text."""
+    """(query text, where it came from) for a file path, a name from queries/, inline text, or
+    ``-`` for standard input."""
+    if spec == "-":
+        return sys.stdin.read(), "<stdin>"
     path = Path(spec)
     if _NAME.match(spec) or spec.endswith(QUERY_SUFFIX):
         if path.is_file():

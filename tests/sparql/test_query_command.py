@@ -261,3 +261,9 @@ def test_describe_gives_turtle_or_json_ld(query):
     jsonld = query("DESCRIBE kgo:eeas", "--format", "jsonld")
     assert jsonld.code == 0, jsonld.err
     assert (eeas, RDFS.label, label) in Graph().parse(data=jsonld.out, format="json-ld")
+
+
+def test_query_from_standard_input(settings, monkeypatch):
+    monkeypatch.setattr("sys.stdin", io.StringIO("ASK { ?d a reskg:Demand }"))
+    result = run_reskg("query", "-", "--data", str(settings.data_dir))
+    assert (result.code, result.out) == (0, "true\n")

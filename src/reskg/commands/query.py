@@ -85,7 +85,7 @@ def command(
     password: str | None,
     auth: str,
 ) -> None:
-    """Run QUERY: a .rq file, a name from queries/ (see --list) or inline SPARQL.
+    """Run QUERY: a .rq file, a name from queries/ (see --list), inline SPARQL, or - (stdin).
 
     SELECT prints a table (or CSV, TSV, SPARQL JSON); CONSTRUCT/DESCRIBE print Turtle or
     JSON-LD; ASK prints true or false and exits 0 for true, 1 for false.
