@@ -370,6 +370,18 @@ def test_entities_with_external_links(ask, graph):
     for row in rows:
         assert row["link"] in LINKS
         assert not row["target"].startswith(BASE)
+    # three identities of the reference table (external-ids.md), written here by hand
+    wikidata = "http://www.wikidata.org/entity/"
+    for entity, label, target in [
+        (EEAS, "European External Action Service", wikidata + "Q672941"),
+        (KZ, "Kazakhstan", wikidata + "Q232"),
+        (
+            "event/elections-2016",
+            "Elections in Kazakhstan of 20 March 2016",
+            wikidata + "Q23014128",
+        ),
+    ]:
+        assert {"entity": entity, "label": label, "link": LINKS[0], "target": target} in rows
     # Two links of our own, written here, come out exactly so, with their labels.
     extra = Graph()
     extra += graph
