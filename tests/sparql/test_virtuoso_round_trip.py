@@ -173,6 +173,30 @@ def test_sanity_check_finds_a_flaw_on_virtuoso(bind, expected, flawed, virtuoso)
     assert run_remote(prepared, virtuoso.query_url, default_graphs=[FLAWED]).boolean is expected
 
 
+def _by_resolution():
+    return [p for p in competency_questions() if "?resolution" in p.read_text(encoding="utf-8")]
+
+
+@pytest.mark.parametrize("path", _by_resolution(), ids=lambda p: p.stem)
+def test_each_question_fixed_to_one_resolution(path, graph, virtuoso, pushed):
+    # The graph holds one resolution: fixed to it, a question answers as unbound; fixed to a
+    # resolution the graph lacks, it answers nothing. The same on both, so the store honours the
+    # VALUES that --bind adds.
+    text = path.read_text(encoding="utf-8")
+    unbound = answers(run_local(prepare(text, origin=str(path)), graph))
+    for iri, expected in [("res:2019-2610-RSP", unbound), ("res:no-such-resolution", None)]:
+        prepared = prepare(text, [parse_binding(f"resolution={iri}")], origin=str(path))
+        local = answers(run_local(prepared, graph))
+        remote = answers(run_remote(prepared, virtuoso.query_url, default_graphs=[pushed]))
+        if expected is None:
+            assert local in (False, Counter())
+            if path.stem == "sanity-check":
+                continue  # Virtuoso: true (test_sanity_check_finds_a_flaw_on_virtuoso)
+        else:
+            assert local == expected
+        assert remote == local, iri
+
+
 def test_bound_query_on_virtuoso_through_the_command_line(virtuoso, pushed):
     result = run_reskg(
         "query",
