@@ -14,7 +14,7 @@ from pathlib import Path
 import html5lib
 import pytest
 from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import RDFS, SKOS
+from rdflib.namespace import OWL, RDFS, SKOS
 
 BASE = "https://w3id.org/reskg/"
 RESOLUTION = "id/resolution/2019-2610-RSP.html"
@@ -239,6 +239,16 @@ def test_every_ontology_term_is_documented(site_dir: Path, settings):
         assert "<dt>Used</dt>" in section_
     needs_review = html[html.index('id="needsReview"') :]
     assert "xsd:boolean" in needs_review[: needs_review.index("</section>")]
+
+
+def test_the_ontology_version_iri_has_the_ontology_documents(site_dir: Path):
+    """owl:versionIRI <ontology/0.1.0> (ontology/reskg.ttl) is under our base: it answers."""
+    page = read(site_dir, "ontology/0.1.0.html")
+    assert '<section class="term" id="Demand">' in page
+    version = Graph().parse(site_dir / "ontology/0.1.0.ttl", format="turtle")
+    assert (URIRef(BASE + "ontology"), OWL.versionIRI, URIRef(BASE + "ontology/0.1.0")) in version
+    sitemap = read(site_dir, "sitemap.xml")
+    assert f"<loc>{BASE}ontology/0.1.0.html</loc>" in sitemap
 
 
 def test_dataset_page_and_sitemap_and_robots(site_dir: Path):

@@ -96,6 +96,13 @@ def test_unknown_iri_is_404(server):
     assert httpx.get(server + "/id/org/no-such-org.ttl").status_code == 404
 
 
+def test_the_ontology_version_iri_dereferences(server):
+    resp = httpx.get(server + "/ontology/0.1.0", headers={"Accept": "text/turtle"})
+    assert resp.status_code == 303 and resp.headers["location"] == "/ontology/0.1.0.ttl"
+    graph = Graph().parse(data=httpx.get(server + resp.headers["location"]).content, format="ttl")
+    assert (URIRef(BASE + "ontology"), None, None) in graph
+
+
 def test_resources_of_the_dataset_description_dereference(server):
     resp = httpx.get(server + "/id/agent/reskg-project", headers={"Accept": "text/turtle"})
     assert resp.status_code == 303 and resp.headers["location"] == "/id/agent/reskg-project.ttl"

@@ -69,11 +69,11 @@ class SiteWriter:
 
     # --- pages -------------------------------------------------------------------------
 
-    def resource(self, iri: str, model: SiteModel | None = None) -> None:
+    def resource(self, iri: str, model: SiteModel | None = None, at: str | None = None) -> None:
         """The page and RDF documents of one resource, as ``model`` (default: the graph's)
-        describes it."""
+        describes it, written at the documents of ``at`` (default: ``iri``'s own)."""
         m = model or self.model
-        stem = str(resource_path(iri, self.settings.base))
+        stem = str(resource_path(at or iri, self.settings.base))
         here = stem + ".html"
         description = m.describe(iri)
         jsonld = self.rdf_docs(stem, description)
@@ -215,6 +215,8 @@ def build_site(
             writer.resource(iri)
     if not model.has_page(settings.base + "ontology"):
         raise ValueError("the ontology is not in the graph")
+    for version, ontology in model.ontology_versions.items():
+        writer.resource(ontology, at=version)
     writer.dataset(description)
     writer.indexes()
     writer.sitemap(site_url or settings.base)

@@ -123,9 +123,25 @@ class SiteModel:
 
     @cached_property
     def pages(self) -> frozenset[str]:
-        """Resources with a page: those described, the dataset (its page is dataset.html) and
-        the other pages the model was told of."""
-        return frozenset(self.resources) | {self.settings.dataset_iri} | self.other_pages
+        """Resources with a page: those described, the dataset (its page is dataset.html),
+        the version IRIs of our ontologies and the other pages the model was told of."""
+        return (
+            frozenset(self.resources)
+            | {self.settings.dataset_iri}
+            | set(self.ontology_versions)
+            | self.other_pages
+        )
+
+    @cached_property
+    def ontology_versions(self) -> dict[str, str]:
+        """Version IRI under the base -> the ontology it is a version of: each answers with
+        the ontology's own documents (the published version is the current one)."""
+        versions = {}
+        for ontology in self.graph.subjects(RDF.type, OWL.Ontology):
+            for version in self.graph.objects(ontology, OWL.versionIRI):
+                if isinstance(version, URIRef) and resource_path(str(version), self.base):
+                    versions[str(version)] = str(ontology)
+        return versions
 
     def has_page(self, iri: str) -> bool:
         return document_iri(iri) in self.pages
