@@ -2,7 +2,9 @@
 
 ``endpoint`` serves the SPARQL 1.1 protocol (GET and POST, JSON results) from an rdflib Graph
 loaded with a small Wikidata-shaped fixture; its ``mode`` makes it misbehave on purpose.
+``dbpedia_endpoint`` is a second such server with a DBpedia-shaped fixture.
 ``blackhole`` accepts connections and never answers; ``closed_port`` has nobody listening.
+No test here may reach the internet: connections to anything but loopback are refused.
 """
 
 from __future__ import annotations
@@ -76,9 +78,13 @@ def wikidata_graph() -> Graph:
     return Graph().parse(FIXTURES / "wikidata-mini.ttl")
 
 
-@pytest.fixture
-def endpoint(wikidata_graph: Graph) -> Iterator[FixtureEndpoint]:
-    fixture = FixtureEndpoint(url="", graph=wikidata_graph)
+@pytest.fixture(scope="session")
+def dbpedia_graph() -> Graph:
+    return Graph().parse(FIXTURES / "dbpedia-mini.ttl")
+
+
+def _serve(graph: Graph) -> Iterator[FixtureEndpoint]:
+    fixture = FixtureEndpoint(url="", graph=graph)
     server = ThreadingHTTPServer(("127.0.0.1", 0), _handler(fixture))
     fixture.url = f"http://127.0.0.1:{server.server_address[1]}/sparql"
     thread = threading.Thread(target=server.serve_forever, daemon=True)
@@ -86,6 +92,29 @@ def endpoint(wikidata_graph: Graph) -> Iterator[FixtureEndpoint]:
     yield fixture
     server.shutdown()
     server.server_close()
+
+
+@pytest.fixture
+def endpoint(wikidata_graph: Graph) -> Iterator[FixtureEndpoint]:
+    yield from _serve(wikidata_graph)
+
+
+@pytest.fixture
+def dbpedia_endpoint(dbpedia_graph: Graph) -> Iterator[FixtureEndpoint]:
+    yield from _serve(dbpedia_graph)
+
+
+@pytest.fixture(autouse=True)
+def no_internet(monkeypatch):
+    """Refuse connections to anything but loopback, so a forgotten endpoint fails fast."""
+    connect = socket.create_connection
+
+    def loopback_only(address, *args, **kwargs):
+        if address[0] not in ("127.0.0.1", "localhost", "::1"):
+            raise ConnectionRefusedError(f"tests/links must stay offline: {address[0]}")
+        return connect(address, *args, **kwargs)
+
+    monkeypatch.setattr(socket, "create_connection", loopback_only)
 
 
 @pytest.fixture

@@ -30,11 +30,27 @@ def test_silent_endpoint_fails_at_the_timeout(blackhole):
 
 
 @pytest.mark.parametrize("fixture", ["closed_port", "blackhole"])
-def test_unreachable_endpoint_exits_2_with_a_clear_message(fixture, request, run_cli):
+@pytest.mark.parametrize("down,up", [("wikidata", "dbpedia"), ("dbpedia", "wikidata")])
+def test_unreachable_endpoint_exits_2_naming_the_target(
+    fixture, down, up, request, endpoint, dbpedia_endpoint, run_cli
+):
     url = request.getfixturevalue(fixture)
-    code, out, err = run_cli("links", "check", "--endpoint", url, "--timeout", "1")
+    healthy = {"wikidata": endpoint, "dbpedia": dbpedia_endpoint}[up]
+    start = time.monotonic()
+    code, out, err = run_cli(
+        "links",
+        "check",
+        "--target",
+        f"{down}={url}",
+        "--target",
+        f"{up}={healthy.url}",
+        "--timeout",
+        "1",
+    )
+    assert time.monotonic() - start < 1 + 1.0
     assert code == 2
-    assert err.startswith("reskg: error: SPARQL endpoint") and "unreachable" in err
+    assert err.startswith(f"reskg: error: SPARQL endpoint {url} ") and "unreachable" in err
+    assert f"(target {down}: " in err and f"--target {down}=URL" in err
     assert out == ""
 
 

@@ -103,6 +103,8 @@ def test_linkset_description_counts_links(dataset, settings):
     assert str(described.value(wikidata, VOID.subjectsTarget)) == settings.dataset_iri
     target = described.value(wikidata, VOID.objectsTarget)
     assert str(described.value(target, VOID.sparqlEndpoint)) == "https://query.wikidata.org/sparql"
+    dbpedia = described.value(URIRef(ID + "linkset/dbpedia"), VOID.objectsTarget)
+    assert str(described.value(dbpedia, VOID.sparqlEndpoint)) == "https://dbpedia.org/sparql"
     close = URIRef(ID + "linkset/eurovoc-close")
     assert described.value(close, VOID.triples) == Literal(2)
 

@@ -57,8 +57,18 @@ def command() -> None:
 @click.option(
     "--endpoint",
     default=None,
-    help="SPARQL endpoint to use instead of the one each target declares "
-    f"(Wikidata: {DEFAULT_ENDPOINT}).",
+    help="SPARQL endpoint to use for Wikidata instead of the declared one "
+    f"({DEFAULT_ENDPOINT}); same as --target wikidata=URL.",
+)
+@click.option(
+    "--target",
+    "targets",
+    multiple=True,
+    metavar="NAME=URL",
+    help="SPARQL endpoint to use for the target dataset NAME (the last segment of its IRI: "
+    "wikidata, dbpedia, ...) instead of the one it declares, e.g. "
+    "dbpedia=http://localhost:8890/sparql (repeatable). A target that declares no endpoint is "
+    "queried when given one.",
 )
 @_timeout_option
 @click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
@@ -71,6 +81,7 @@ def command() -> None:
 def check(
     ctx: click.Context,
     endpoint: str | None,
+    targets: tuple[str, ...],
     timeout: float,
     as_json: bool,
     strict: bool,
@@ -79,18 +90,25 @@ def check(
 ) -> None:
     """Verify every link (missing, redirected, labels, types) and list the unlinked nodes.
 
-    Exit 1 when a link fails or a node has neither a link nor an unlinked entry; exit 2 when
-    the endpoint is unreachable or answers something that is not a SPARQL result.
+    Each target dataset with a SPARQL endpoint (Wikidata, DBpedia) is asked with its own
+    batched query. Exit 1 when a link fails or a node has neither a link nor an unlinked entry;
+    exit 2 when a target's endpoint is unreachable or answers something that is not a SPARQL
+    result.
     """
     from reskg.links.check import check_links
+    from reskg.links.model import linksets
+    from reskg.links.targets import parse_overrides, target_name
 
     settings = _settings(ctx, data_dir)
     dataset, graph = _load(settings)
+    known = {target_name(ls.target) for ls in linksets(dataset, settings) if ls.target}
+    overrides = parse_overrides(targets, known, endpoint)
     report = check_links(
         dataset,
         graph,
         settings,
-        lambda declared: SparqlClient(endpoint or declared, timeout=timeout),
+        lambda url: SparqlClient(url, timeout=timeout),
+        overrides=overrides,
         strict=strict,
         online=not offline,
     )

@@ -1,8 +1,10 @@
 """Check every external link: against its target's SPARQL endpoint, and for its provenance.
 
-Online, for each link into a SPARQL-queryable target: one batched query per 50 items fetches
-labels, classes and redirects, and each link is ``ok``, ``warning`` (labels disagree) or
-``fail`` (missing, redirected, class incompatible with our node). Offline: every link must sit in
+Online, for each link into a SPARQL-queryable target (one that declares ``void:sparqlEndpoint``,
+or is given an endpoint by the caller): the target's own check query (see ``targets``), batched
+with VALUES, one query per 50 items, fetches labels, classes and redirects, and each link is
+``ok``, ``warning`` (labels disagree) or ``fail`` (missing, redirected, class incompatible with
+our node). Offline: every link must sit in
 a sourced linkset, and every node that should be linked has a link or an unlinked entry.
 """
 
@@ -10,13 +12,14 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
 from rdflib import Dataset, Graph, URIRef
 from rdflib.term import Node
 
 from reskg.config import Settings
-from reskg.links.client import SparqlClient, batched, fill, load_query, sparql_terms
+from reskg.links.client import EndpointError, SparqlClient, batched, fill, sparql_terms
 from reskg.links.matching import incompatible_classes, labels_agree, normalise
 from reskg.links.model import (
     Link,
@@ -29,6 +32,7 @@ from reskg.links.model import (
     uncovered_nodes,
     unlinked_entries,
 )
+from reskg.links.targets import check_query, target_name
 
 BATCH_SIZE = 50
 
@@ -50,6 +54,7 @@ class TargetFacts:
 class LinkCheck:
     link: Link
     kind: str
+    target: str = ""  # the target dataset's name (see targets.target_name)
     status: str = "ok"  # ok | warning | fail
     problems: list[str] = field(default_factory=list)
 
@@ -59,6 +64,7 @@ class LinkCheck:
             "predicate": str(self.link.predicate),
             "object": str(self.link.object),
             "linkset": str(self.link.linkset),
+            "target": self.target,
             "kind": self.kind,
             "status": self.status,
             "problems": self.problems,
@@ -67,7 +73,7 @@ class LinkCheck:
 
 @dataclass
 class CheckReport:
-    endpoints: list[str]
+    endpoints: dict[str, str]  # target name -> endpoint queried
     checks: list[LinkCheck]
     unsourced: list[tuple[Node, Node, Node]]
     uncovered: dict[URIRef, str]
@@ -86,7 +92,8 @@ class CheckReport:
     def as_json(self) -> str:
         return json.dumps(
             {
-                "endpoints": self.endpoints,
+                "endpoints": sorted(set(self.endpoints.values())),
+                "targets": self.endpoints,
                 "summary": {
                     "linksets": self.linkset_count,
                     "links": self.link_count,
@@ -109,7 +116,9 @@ class CheckReport:
         )
 
     def as_text(self, shorten=str) -> str:
-        against = ", ".join(self.endpoints) or "no endpoint"
+        against = (
+            ", ".join(f"{name} ({url})" for name, url in self.endpoints.items()) or "no endpoint"
+        )
         lines = [
             f"Links: {self.link_count} in {self.linkset_count} linksets; "
             f"{len(self.checks)} checked against {against}."
@@ -118,13 +127,14 @@ class CheckReport:
             rows = [
                 (
                     c.status.upper(),
+                    c.target,
                     shorten(c.link.subject),
                     shorten(c.link.object),
                     "; ".join(c.problems) or "-",
                 )
                 for c in self.checks
             ]
-            lines += _table(("status", "our node", "target", "problems"), rows)
+            lines += _table(("status", "dataset", "our node", "target", "problems"), rows)
         if self.unsourced:
             lines.append(f"\nLinks outside any sourced linkset ({len(self.unsourced)}):")
             lines += [f"- {shorten(s)} {shorten(p)} {shorten(o)}" for s, p, o in self.unsourced]
@@ -154,10 +164,12 @@ def _table(header: tuple[str, ...], rows: list[tuple[str, ...]]) -> list[str]:
 
 
 def fetch_facts(
-    client: SparqlClient, items: list[URIRef], batch_size: int = BATCH_SIZE
+    client: SparqlClient, items: list[URIRef], template: str, batch_size: int = BATCH_SIZE
 ) -> dict[str, TargetFacts]:
-    """Labels (any language), classes and redirects of items, in batched queries."""
-    template = load_query("check-items")
+    """Labels (any language), classes and redirects of items, in batched queries.
+
+    ``template`` is the target's check query: it binds ?item and any of ?label, ?class, ?redirect.
+    """
     facts: dict[str, TargetFacts] = defaultdict(TargetFacts)
     for batch in batched(sorted(set(items)), batch_size):
         for row in client.select(fill(template, items=sparql_terms(batch))):
@@ -195,21 +207,34 @@ def judge(
     return check
 
 
-def queryable(sets: list[Linkset]) -> list[Linkset]:
-    """Linksets whose target declares a SPARQL endpoint."""
-    return [ls for ls in sets if ls.endpoint]
+def queryable(
+    sets: list[Linkset], overrides: Mapping[str, str] | None = None
+) -> dict[str, tuple[str, list[Link]]]:
+    """{target name: (endpoint, links)} for targets with a declared or overriding endpoint."""
+    overrides = overrides or {}
+    found: dict[str, tuple[str, list[Link]]] = {}
+    for ls in sets:
+        name = target_name(ls.target)
+        endpoint = overrides.get(name) or ls.endpoint
+        if endpoint:
+            found.setdefault(name, (endpoint, []))[1].extend(ls.links)
+    return dict(sorted(found.items()))
 
 
 def check_links(
     dataset: Dataset,
     graph: Graph,
     settings: Settings,
-    client_for,
+    client_for: Callable[[str], SparqlClient],
     *,
+    overrides: Mapping[str, str] | None = None,
     strict: bool = False,
     online: bool = True,
 ) -> CheckReport:
-    """Check all links; ``client_for(endpoint_url)`` gives the client for a target's endpoint."""
+    """Check all links; ``client_for(endpoint_url)`` gives the client for a target's endpoint.
+
+    ``overrides`` maps target names to the endpoint to use instead of the declared one.
+    """
     sets = linksets(dataset, settings)
     all_links = [link for ls in sets for link in ls.links]
     sourced = {
@@ -220,22 +245,24 @@ def check_links(
     unsourced = sorted(found - sourced)
     kinds = linkable_nodes(graph, settings)
     checks: list[LinkCheck] = []
-    endpoints: list[str] = []
+    endpoints: dict[str, str] = {}
     if online:
-        by_endpoint: dict[str, list[Link]] = defaultdict(list)
-        for ls in queryable(sets):
-            by_endpoint[ls.endpoint].extend(ls.links)
-        for endpoint, links in sorted(by_endpoint.items()):
+        for name, (endpoint, links) in queryable(sets, overrides).items():
             client = client_for(endpoint)
-            endpoints.append(client.endpoint)
-            facts = fetch_facts(client, [lk.object for lk in links])
+            endpoints[name] = client.endpoint
+            try:
+                facts = fetch_facts(client, [lk.object for lk in links], check_query(name))
+            except EndpointError as exc:
+                raise type(exc)(
+                    f"{exc} (target {name}: point it at another endpoint with "
+                    f"--target {name}=URL, or check provenance only with --offline)"
+                ) from None
             for lk in links:
                 ours = [label for label, _p in labels_of(graph, lk.subject)]
-                checks.append(
-                    judge(
-                        lk, kinds.get(lk.subject, "other"), ours, facts.get(str(lk.object)), strict
-                    )
-                )
+                fact = facts.get(str(lk.object))
+                check = judge(lk, kinds.get(lk.subject, "other"), ours, fact, strict)
+                check.target = name
+                checks.append(check)
     return CheckReport(
         endpoints=endpoints,
         checks=checks,
