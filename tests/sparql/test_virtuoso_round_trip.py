@@ -5,6 +5,7 @@ query (credentials, unreachable or silent endpoints, a push that fails midway)."
 from __future__ import annotations
 
 import json
+import os
 import socket
 import time
 from collections import Counter
@@ -545,3 +546,19 @@ def test_endpoint_rejecting_a_query_exits_1(virtuoso):
 def test_push_refuses_a_bad_graph_iri(virtuoso):
     with pytest.raises(InputError, match="not an absolute IRI"):
         push_graph(Graph(), virtuoso.update_url, target="not an iri")
+
+
+def test_a_throwaway_server_answers_on_loopback_then_stops_and_leaves_nothing(virtuoso):
+    from reskg.virtuoso import Virtuoso
+
+    with Virtuoso() as server:  # a second one beside the session's: other ports, other folder
+        assert {server.sql_port, server.http_port}.isdisjoint(
+            {virtuoso.sql_port, virtuoso.http_port}
+        )
+        assert server.base.startswith("http://127.0.0.1:")
+        assert run_remote(prepare("ASK {}"), server.query_url).boolean is True
+        group, folder = server.proc.pid, server.dbdir
+        assert (folder / "virtuoso.db").exists()
+    with pytest.raises(ProcessLookupError):
+        os.killpg(group, 0)  # the whole process group is gone
+    assert not folder.exists()
