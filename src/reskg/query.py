@@ -6,8 +6,10 @@ The engine knows nothing of the command line:
   text) into query text; :func:`named_queries` lists ``queries/*.rq`` with their headers.
 * :func:`prepare` checks the text with rdflib's SPARQL parser (syntax errors carry line and
   column), finds the query form, refuses updates and ``SERVICE`` (unless allowed), and injects
-  ``--bind`` values as a ``VALUES`` block at the start of the query's WHERE pattern, written
-  with rdflib's own term serialisation so that a value can never change the query's structure.
+  ``--bind`` values as a ``VALUES`` block at the start of the query's WHERE pattern, and of
+  each subquery's WHERE pattern that uses the variable (a bound variable is a parameter of the
+  whole text: engines need not pass outer bindings into a subquery), written with rdflib's own
+  term serialisation so that a value can never change the query's structure.
 * :func:`run_local` runs on an rdflib Graph; :func:`run_remote` on an endpoint through
   SPARQLWrapper (form-encoded POST, a timeout, optional Basic or Digest authentication).
   Both return a :class:`QueryResult` of rdflib terms.
@@ -472,9 +474,35 @@ def _inject_values(
     index = 1 if form == CONSTRUCT else 0  # a CONSTRUCT's first group is its template
     if len(groups) <= index:
         raise InputError(f"{origin}: --bind needs a query with a WHERE {{ ... }} pattern")
-    values = "".join(f" VALUES ?{name} {{ {value.n3()} }}" for name, value in bindings)
-    at = groups[index] + 1
-    return text[:at] + values + text[at:]
+    inserts = {groups[index] + 1: bindings}
+    for start, end in _subselect_groups(masked):
+        used = [b for b in bindings if _uses_variable(masked[start:end], b[0])]
+        if used:
+            inserts[start + 1] = used
+    for at in sorted(inserts, reverse=True):  # from the end, so earlier offsets stay right
+        values = "".join(f" VALUES ?{name} {{ {value.n3()} }}" for name, value in inserts[at])
+        text = text[:at] + values + text[at:]
+    return text
+
+
+def _subselect_groups(masked: str) -> list[tuple[int, int]]:
+    """(start, end) of the WHERE group of every subquery: the first ``{`` after a nested
+    SELECT that is outside parentheses, and its matching ``}``."""
+    groups = []
+    for match in re.finditer(r"\bSELECT\b", masked, re.IGNORECASE):
+        if masked[: match.start()].count("{") <= masked[: match.start()].count("}"):
+            continue  # the query's own SELECT, not a subquery
+        parens, i = 0, match.end()
+        while i < len(masked) and not (masked[i] == "{" and parens == 0):
+            parens += {"(": 1, ")": -1}.get(masked[i], 0)
+            i += 1
+        depth = 0
+        for j in range(i, len(masked)):
+            depth += {"{": 1, "}": -1}.get(masked[j], 0)
+            if depth == 0:
+                groups.append((i, j))
+                break
+    return groups
 
 
 # --------------------------------------------------------------------------------------------

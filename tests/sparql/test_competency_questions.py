@@ -497,8 +497,7 @@ def test_readable_summary_graph(ask):
 def test_sanity_check(ask, graph):
     assert ask("sanity-check").boolean is True
     assert ask("sanity-check", resolution="res:2019-2610-RSP").boolean is True
-    if ask.backend == "local":  # Virtuoso answers true: a strict xfail in the round trip
-        assert ask("sanity-check", resolution="res:no-such-resolution").boolean is False
+    assert ask("sanity-check", resolution="res:no-such-resolution").boolean is False
 
     no_addressee = Graph()
     no_addressee += graph

@@ -23,7 +23,7 @@ from reskg.push import (
     ntriples_lines,
     push_graph,
 )
-from reskg.query import _mask, parse_binding, prepare, read_header, run_remote
+from reskg.query import _mask, parse_binding, prepare, read_header, run_local, run_remote
 
 EEAS = URIRef("https://w3id.org/reskg/id/org/eeas")
 
@@ -54,6 +54,29 @@ def test_bindings_go_first_into_the_where_pattern(query):
     parseQuery(prepared.text)  # still one valid query
     if query.startswith("CONSTRUCT"):
         assert prepared.text.startswith("CONSTRUCT { ?a <urn:p> ?o } WHERE { VALUES ?a")
+
+
+def test_bindings_also_fix_subqueries_that_use_the_variable():
+    text = (
+        "ASK { { SELECT (COUNT(*) AS ?n) WHERE { ?a ?p ?o } } "
+        '{ SELECT (COUNT(*) AS ?m) WHERE { ?s ?p "{ SELECT ?a" } } FILTER(?n > ?m) }'
+    )
+    prepared = prepare(text, [("a", EEAS)])
+    values = f"VALUES ?a {{ <{EEAS}> }}"
+    assert prepared.text.count(values) == 2  # the ASK's pattern and the subquery using ?a
+    assert f"WHERE {{ {values} ?a ?p ?o }}" in prepared.text
+    assert 'WHERE { ?s ?p "{ SELECT ?a" }' in prepared.text  # no ?a there (only in a string)
+    parseQuery(prepared.text)
+
+
+def test_a_bound_subquery_counts_only_its_value():
+    graph = Graph()
+    for s in ("urn:x:1", "urn:x:2"):
+        graph.add((URIRef(s), URIRef("urn:p"), Literal(1)))
+        graph.add((URIRef(s), URIRef("urn:q"), Literal(2)))
+    text = "ASK { { SELECT (COUNT(*) AS ?n) WHERE { ?a ?p ?o } } FILTER(?n = 2) }"
+    assert run_local(prepare(text), graph).boolean is False  # 4 triples in all
+    assert run_local(prepare(text, [("a", URIRef("urn:x:1"))]), graph).boolean is True
 
 
 def test_literal_bindings_are_escaped():

@@ -155,15 +155,7 @@ def flawed(virtuoso, graph) -> Graph:
         (None, False),  # one resolution is flawed: the graph is not sound
         ("resolution=<urn:x:sound>", True),  # the sound one alone is
         ("resolution=res:2019-2610-RSP", False),  # demand 5 has no addressee
-        pytest.param(
-            "resolution=res:no-such-resolution",
-            False,  # no demands at all
-            marks=pytest.mark.xfail(
-                strict=True,
-                reason="Virtuoso 7.2 ignores a VALUES-bound variable in FILTER EXISTS beside a "
-                "MINUS: true on Virtuoso (docs/sparql.md)",
-            ),
-        ),
+        ("resolution=res:no-such-resolution", False),  # no demands at all
     ],
 )
 def test_sanity_check_finds_a_flaw_on_virtuoso(bind, expected, flawed, virtuoso):
@@ -191,8 +183,6 @@ def test_each_question_fixed_to_one_resolution(path, graph, virtuoso, pushed):
         remote = answers(run_remote(prepared, virtuoso.query_url, default_graphs=[pushed]))
         if expected is None:
             assert local in (False, Counter())
-            if path.stem == "sanity-check":
-                continue  # Virtuoso: true (test_sanity_check_finds_a_flaw_on_virtuoso)
         else:
             assert local == expected
         assert remote == local, iri
