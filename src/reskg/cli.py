@@ -1,7 +1,9 @@
 """The `reskg` command line: a thin layer that parses arguments and calls the modules.
 
-Every sub-command lives in its own module under `reskg.commands` and exposes a click command
-named `command`; this file discovers them, so adding a command is adding one module.
+Every sub-command lives in its own module under `reskg.commands`, named as the command, and
+exposes a click command named `command`; this file discovers them, so adding a command is adding
+one module. A module is imported only when its command runs (or help lists them all), so that
+one command does not pay for the imports of the others.
 Exit codes: 0 success, 1 the data or query is wrong, 2 unusable input or arguments.
 """
 
@@ -19,7 +21,29 @@ from reskg.config import DEFAULT_BASE
 from reskg.errors import EXIT_INPUT, ReskgError
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class LazyCommands(click.Group):
+    """A group whose sub-commands are the public modules of `reskg.commands`, imported on use."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        found = {m.name for m in pkgutil.iter_modules(commands.__path__) if m.name[0] != "_"}
+        return sorted(found | set(self.commands))
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name in self.commands:
+            return self.commands[cmd_name]
+        if cmd_name not in self.list_commands(ctx):
+            return None
+        module = importlib.import_module(f"{commands.__name__}.{cmd_name}")
+        command = getattr(module, "command", None)
+        if not isinstance(command, click.Command) or command.name != cmd_name:
+            raise RuntimeError(
+                f"reskg.commands.{cmd_name} must define a click command {cmd_name!r}"
+            )
+        self.add_command(command)
+        return command
+
+
+@click.group(cls=LazyCommands, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="reskg")
 @click.option(
     "--base",
@@ -35,17 +59,6 @@ def cli(ctx: click.Context, base: str, quiet: bool) -> None:
     from reskg.config import Settings, normalise_base
 
     ctx.obj = {"settings": Settings(base=normalise_base(base)), "quiet": quiet}
-
-
-def _register_commands() -> None:
-    for info in sorted(pkgutil.iter_modules(commands.__path__), key=lambda m: m.name):
-        module = importlib.import_module(f"{commands.__name__}.{info.name}")
-        command = getattr(module, "command", None)
-        if isinstance(command, click.Command):
-            cli.add_command(command)
-
-
-_register_commands()
 
 
 def main(argv: list[str] | None = None) -> None:
