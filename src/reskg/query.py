@@ -489,7 +489,8 @@ def _subselect_groups(masked: str) -> list[tuple[int, int]]:
     """(start, end) of the WHERE group of every subquery: the first ``{`` after a nested
     SELECT that is outside parentheses, and its matching ``}``."""
     groups = []
-    for match in re.finditer(r"\bSELECT\b", masked, re.IGNORECASE):
+    # the keyword, not a variable (?select), a prefixed name (ex:select) or a prefix (select:x)
+    for match in re.finditer(r"(?<![\w?$:.-])SELECT(?![\w:.-])", masked, re.IGNORECASE):
         if masked[: match.start()].count("{") <= masked[: match.start()].count("}"):
             continue  # the query's own SELECT, not a subquery
         parens, i = 0, match.end()

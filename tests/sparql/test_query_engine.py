@@ -69,6 +69,13 @@ def test_bindings_also_fix_subqueries_that_use_the_variable():
     parseQuery(prepared.text)
 
 
+def test_names_like_select_are_not_subqueries():
+    text = "SELECT ?select WHERE { ?a <urn:p> ?select OPTIONAL { ?a ex:select ?o } }"
+    prepared = prepare(text.replace("ex:select", "<urn:select>"), [("a", EEAS)])
+    assert prepared.text.count("VALUES") == 1  # at the start of the WHERE pattern only
+    assert "OPTIONAL { ?a <urn:select> ?o }" in prepared.text
+
+
 def test_a_bound_subquery_counts_only_its_value():
     graph = Graph()
     for s in ("urn:x:1", "urn:x:2"):
