@@ -9,6 +9,7 @@ import re
 
 from rdflib import Literal, URIRef
 from rdflib.namespace import DCTERMS, RDF, RDFS, SKOS, XSD
+from support import EEAS_ACTIONS
 
 from reskg.namespaces import ELI, ELI_DL, OA
 
@@ -323,15 +324,7 @@ ACTIONS_BY_ADDRESSEE = {
         "offer assistance",
         "report regularly to Parliament",
     },
-    "id/org/eeas": {
-        "monitor closely developments in Kazakhstan",
-        "raise concerns with the Kazakh authorities where necessary",
-        "offer assistance",
-        "report regularly to Parliament",
-        "proactively engage in trial observation missions",
-        "monitor politically sensitive trials and politically motivated prosecutions",
-        "verify that the right to a fair trial applies to all",
-    },
+    "id/org/eeas": EEAS_ACTIONS,
     "id/org/eu-delegation-kazakhstan": {
         "continue to play an active role in monitoring the situation",
         "raise the issue of freedom of expression in all relevant bilateral meetings",
