@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import os
 import pickle
+import time
 from pathlib import Path
 from typing import Any
 
@@ -32,17 +33,54 @@ def digest(*parts: str | bytes) -> str:
     return h.hexdigest()
 
 
-_HASHES: dict[tuple[str, int, int], str] = {}
+# path -> (size, mtime_ns, ctime_ns, inode, sha256 hex, when hashed in ns)
+_HASHES: dict[str, tuple[int, int, int, int, str, int]] = {}
+HASHES_FILE = "hashes.pickle"
+RACY_NS = 2_000_000_000  # a file changed this close to its hashing is hashed again next time
 
 
 def file_hash(path: Path) -> str:
-    """The SHA-256 of a file, read once per process while its size and mtime stay the same."""
+    """The SHA-256 of a file, read again only when its size, times or inode change (the
+    memo persists across builds through `load_hashes` / `save_hashes`, as git's index does)."""
     info = path.stat()
-    key = (str(path.absolute()), info.st_mtime_ns, info.st_size)
-    found = _HASHES.get(key)
-    if found is None:
-        found = _HASHES[key] = hashlib.sha256(path.read_bytes()).hexdigest()
-    return found
+    name = str(path.absolute())
+    stat = (info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino)
+    found = _HASHES.get(name)
+    if found is not None and found[:4] == stat:
+        return found[4]
+    sha = hashlib.sha256(path.read_bytes()).hexdigest()
+    _HASHES[name] = (*stat, sha, time.time_ns())
+    return sha
+
+
+def load_hashes(root: Path | None) -> None:
+    """Remember the file hashes of an earlier build (kept in the cache folder)."""
+    if root is None:
+        return
+    try:
+        with (root / HASHES_FILE).open("rb") as handle:
+            saved = pickle.load(handle)
+    except (OSError, pickle.PickleError, EOFError, AttributeError, ValueError):
+        return
+    if isinstance(saved, dict):
+        for name, entry in saved.items():
+            _HASHES.setdefault(name, entry)
+
+
+def save_hashes(root: Path | None) -> None:
+    """Keep the file hashes for the next build, except those of files changed within
+    RACY_NS of their hashing: an edit in the same clock tick would leave the same times."""
+    if root is None:
+        return
+    trusted = {n: e for n, e in _HASHES.items() if max(e[1], e[2]) + RACY_NS < e[5]}
+    tmp = root / f".{HASHES_FILE}.{os.getpid()}.tmp"
+    try:
+        root.mkdir(parents=True, exist_ok=True)
+        with tmp.open("wb") as handle:
+            pickle.dump(trusted, handle, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(tmp, root / HASHES_FILE)
+    except OSError:  # only saves work next time
+        tmp.unlink(missing_ok=True)
 
 
 class Cache:

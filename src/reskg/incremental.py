@@ -42,7 +42,7 @@ from reskg.build import (
     ValidationFailed,
     input_files,
 )
-from reskg.cache import Cache, digest, file_hash
+from reskg.cache import Cache, digest, file_hash, load_hashes, save_hashes
 from reskg.config import Settings
 from reskg.describe import (
     DistributionFile,
@@ -63,6 +63,8 @@ from reskg.turtle_writer import Abbreviator, turtle_document
 from reskg.validate import merged_report
 
 MANIFEST = "outputs.json"
+SUMMARIES = "summaries"  # the summaries of the parts of a recent build, in one cache entry
+STALE_SUMMARIES = 20  # parts read from their own entries before SUMMARIES is written again
 MAX_PATCHED = 50  # more changed parts than this: assemble the exports in full
 
 
@@ -84,6 +86,32 @@ def summarize(part: UnitResult) -> Summary:
         stats.merge(f.stats)
     xmlns = [f.xmlns for f in part.fragments if f.nt]
     return Summary(part.name, part.violations, part.subjects, part.objects, stats, xmlns)
+
+
+def interned(summary: Summary, pool: dict[str, str]) -> Summary:
+    """The summary with each string shared through ``pool``: IRIs recur across parts and
+    between a part's subjects and its statistics, and pickle writes a shared string once."""
+
+    def each(items) -> set[str]:
+        return {pool.setdefault(x, x) for x in items}
+
+    s = summary.stats
+    stats = GraphStats(
+        s.triples,
+        each(s.subjects),
+        each(s.predicates),
+        each(s.classes),
+        each(s.sources),
+        {pool.setdefault(c, c): each(found) for c, found in s.typed.items()},
+    )
+    return Summary(
+        summary.name,
+        summary.violations,
+        each(summary.subjects),
+        each(summary.objects),
+        stats,
+        summary.xmlns,
+    )
 
 
 def process_and_store(
@@ -160,6 +188,7 @@ def build_incremental(
     started = build_time()
     jobs = jobs or os.cpu_count() or 1
     cache = Cache(cache_dir)
+    load_hashes(cache_dir)
     files = data_files(data_dir)
     shared, units = discover(settings, data_dir, files)
     shapes = sorted(settings.shapes_dir.glob("*.ttl"))
@@ -187,8 +216,9 @@ def build_incremental(
     full[""] = shared_part
     summaries: dict[str, Summary] = {}
     missing = []
+    last = cache.get(SUMMARIES) or {}  # one read for the summaries of the last build
     for u in units:
-        summary = cache.get(keys[u.name])  # the summary, first in the part's file
+        summary = last.get(keys[u.name]) or cache.get(keys[u.name])  # (first in its part)
         if summary is None:
             missing.append(u)
         else:
@@ -219,6 +249,9 @@ def build_incremental(
             keep(part)
         progress("validating", len(missing), len(missing))
     ordered = [summaries[u.name] for u in units]
+    if sum(keys[u.name] not in last for u in units) > min(STALE_SUMMARIES, len(units) // 2):
+        pool: dict[str, str] = {}
+        cache.put(SUMMARIES, {keys[u.name]: interned(summaries[u.name], pool) for u in units})
     violations = list(shared_part.violations)
     coupled = _coupled(ordered, shared_part.subjects)
     if coupled:
@@ -303,6 +336,7 @@ def build_incremental(
             os.replace(tmp, cache_dir / MANIFEST)
         except OSError:  # the output is published; without a manifest the next build rewrites
             tmp.unlink(missing_ok=True)
+        save_hashes(cache_dir)
     log(f"validated {len(validated)} resolution(s), reused {len(units) - len(validated)}")
     if assembler.patched:
         log(f"patched {', '.join(assembler.patched)} in place of a full assembly")

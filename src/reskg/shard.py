@@ -30,11 +30,12 @@ from reskg.load import SOURCE_TEXT, parse_file, read_source_text, source_node
 from reskg.namespaces import bind_prefixes, our_prefixes
 from reskg.ox_fragments import parse_triples, render_triples
 from reskg.shacl_screen import Screen, compile_screen, flagged, restricted_shapes
-from reskg.shacl_sparql import from_ox, oxigraph_copy, to_ox
+from reskg.shacl_sparql import from_ox, oxigraph_copy
 from reskg.turtle_writer import Abbreviator, turtle_statements
 from reskg.validate import ValidationReport, Violation, load_shapes, validate_graph
 
 _RDF_VALUE = ox.NamedNode(str(RDF.value))
+_RDF_TYPE = ox.NamedNode(str(RDF.type))
 _XMLNS = re.compile(r'xmlns:([\w-]+)="([^"]*)"')
 
 
@@ -94,26 +95,62 @@ def render(graph: Graph, graph_iri: str, settings: Settings, context: dict) -> F
     )
 
 
-# --- per-process state: the shared graph and the shapes, parsed once per worker ----------------
-_STATE: dict[str, object] = {}
+# --- per-process state: the shared inputs and the shapes, parsed once per worker -------------
+@dataclass
+class SharedContext:
+    """What every batch is validated with: the ontology and the shared inputs as Oxigraph
+    triples (indexed by subject IRI), the shapes and their compiled screen."""
+
+    key: str
+    ontology: list[ox.Triple]
+    by_subject: dict[str, list[ox.Triple]]
+    shapes: Graph
+    screen: Screen
+
+    @property
+    def subjects(self) -> set[str]:
+        return set(self.by_subject)
+
+    def described(self, nodes: set[str]) -> set[ox.Triple]:
+        """The shared inputs' triples about the given nodes, with the types of the nodes
+        they mention in turn (what sh:class and sh:node look at)."""
+        found: set[ox.Triple] = set()
+        for node in nodes:
+            for triple in self.by_subject.get(node, ()):
+                found.add(triple)
+                if isinstance(triple.object, ox.NamedNode):
+                    found.update(
+                        t
+                        for t in self.by_subject.get(triple.object.value, ())
+                        if t.predicate == _RDF_TYPE
+                    )
+        return found
 
 
-def _shared_context(settings: Settings, shared: list[tuple[str, Path]], key: str) -> Graph:
-    if _STATE.get("key") != key:
-        graph = Graph()
+_STATE: dict[str, SharedContext] = {}
+
+
+def _shared_context(settings: Settings, shared: list[tuple[str, Path]], key: str) -> SharedContext:
+    found = _STATE.get("context")
+    if found is None or found.key != key:
+        by_subject: dict[str, list[ox.Triple]] = {}
         for _iri, path in shared:
-            parse_file(path, settings.base, graph)
+            for triple in parse_triples(path, settings.base):
+                if isinstance(triple.subject, ox.NamedNode):
+                    by_subject.setdefault(triple.subject.value, []).append(triple)
         shapes = load_shapes(settings)
         ontology = parse_triples(settings.ontology_file, settings.base)
-        _STATE.update(
-            ontology=ontology,
-            key=key,
-            shared=graph,
-            shapes=shapes,
-            screen=compile_screen(shapes),
-            subjects=_iris(graph.subjects()),
+        found = _STATE["context"] = SharedContext(
+            key, ontology, by_subject, shapes, compile_screen(shapes)
         )
-    return _STATE["shared"]  # type: ignore[return-value]
+    return found
+
+
+def _shared_graph(settings: Settings, shared: list[tuple[str, Path]]) -> Graph:
+    graph = Graph()
+    for _iri, path in shared:
+        parse_file(path, settings.base, graph)
+    return graph
 
 
 def _iris(nodes) -> set[str]:
@@ -146,10 +183,9 @@ def process_batch(
     when the screen flags a node.
     """
     context = jsonld_context(settings)
-    shared_graph = _shared_context(settings, shared, shared_key)
-    shapes: Graph = _STATE["shapes"]  # type: ignore[assignment]
-    shared_subjects: set[str] = _STATE["subjects"]  # type: ignore[assignment]
-    results, batch = [], list(_STATE["ontology"])  # type: ignore[call-overload]
+    state = _shared_context(settings, shared, shared_key)
+    shared_subjects = state.subjects
+    results, batch = [], list(state.ontology)
     mentioned: set[str] = set()
     for unit in units:
         graphs = unit_triples(unit, settings)
@@ -162,19 +198,12 @@ def process_batch(
             batch.extend(triples)
         mentioned |= result.subjects | result.objects
         results.append(result)
-    # The shared nodes the batch mentions, described as in the shared inputs, with the types
-    # of the nodes they mention in turn (what sh:class and sh:node look at).
-    hop: set = set()
-    for node in (URIRef(x) for x in mentioned & shared_subjects):
-        for triple in shared_graph.triples((node, None, None)):
-            hop.add(triple)
-            if isinstance(triple[2], URIRef):
-                hop.update(shared_graph.triples((triple[2], RDF.type, None)))
-    batch.extend(ox.Triple(*map(to_ox, t)) for t in hop)
+    # The shared nodes the batch mentions, described as in the shared inputs.
+    batch.extend(state.described(mentioned & shared_subjects))
     owner = {s: r for r in results for s in r.subjects}
     # Results on the shared nodes are the shared validation's (dropped below): not screened.
     ignore = {URIRef(x) for x in shared_subjects - owner.keys()}
-    report = screened_batch(batch, shapes, _STATE["screen"], ignore)  # type: ignore[arg-type]
+    report = screened_batch(batch, state.shapes, state.screen, ignore)
     for violation in report.violations:
         if violation.focus in owner:
             owner[violation.focus].violations.append(violation)
@@ -230,8 +259,8 @@ def _validate_flagged(
 def shared_result(settings: Settings, shared: list[tuple[str, Path]], key: str) -> UnitResult:
     """Fragments and validation of the shared inputs on their own."""
     context = jsonld_context(settings)
-    graph = _shared_context(settings, shared, key)
-    shapes: Graph = _STATE["shapes"]  # type: ignore[assignment]
+    shapes = _shared_context(settings, shared, key).shapes
+    graph = _shared_graph(settings, shared)
     fragments = [
         render(parse_file(path, settings.base), iri, settings, context) for iri, path in shared
     ]
