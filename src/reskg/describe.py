@@ -126,7 +126,9 @@ def _vocabularies(stats: GraphStats, base: str) -> list[URIRef]:
 def _example_resources(stats: GraphStats, settings: Settings) -> list[URIRef]:
     examples = []
     for cls in example_classes(settings):
-        examples.extend(URIRef(iri) for iri in sorted(stats.typed.get(cls, ()))[:1])
+        members = stats.typed.get(cls)
+        if members:
+            examples.append(URIRef(min(members)))
     return examples
 
 
@@ -247,15 +249,10 @@ def describe_dataset(
     )
 
     # VoID statistics
-    subjects = {s for s in stats.subjects if is_iri_key(s)}
+    # (an IRI key is the IRI itself; a blank node or literal key never starts with the base)
+    entities = sum(1 for s in stats.subjects if s.startswith(base))
     d.add((dataset, VOID.triples, Literal(stats.triples, datatype=XSD.integer)))
-    d.add(
-        (
-            dataset,
-            VOID.entities,
-            Literal(sum(1 for s in subjects if str(s).startswith(base)), datatype=XSD.integer),
-        )
-    )
+    d.add((dataset, VOID.entities, Literal(entities, datatype=XSD.integer)))
     d.add((dataset, VOID.distinctSubjects, Literal(len(stats.subjects), datatype=XSD.integer)))
     d.add((dataset, VOID.properties, Literal(len(stats.predicates), datatype=XSD.integer)))
     d.add(

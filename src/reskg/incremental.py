@@ -64,6 +64,7 @@ from reskg.validate import merged_report
 
 MANIFEST = "outputs.json"
 SUMMARIES = "summaries"  # the summaries of the parts of a recent build, in one cache entry
+OVERLAP_UNITS = 50  # from this many units, even one changed unit is validated in a worker
 STALE_SUMMARIES = 20  # parts read from their own entries before SUMMARIES is written again
 MAX_PATCHED = 50  # more changed parts than this: assemble the exports in full
 
@@ -209,49 +210,59 @@ def build_incremental(
     }
     log(f"{len(units)} resolution(s), {len(shared)} shared file(s)")
     full: dict[str, UnitResult] = {}  # parts rendered or loaded whole in this build
-    shared_part = cache.get(shared_key)
-    if shared_part is None:
-        shared_part = shared_result(settings, shared, shared_key)
-        cache.put(shared_key, shared_part)
-    full[""] = shared_part
     summaries: dict[str, Summary] = {}
-    missing = []
-    last = cache.get(SUMMARIES) or {}  # one read for the summaries of the last build
-    for u in units:
-        summary = last.get(keys[u.name]) or cache.get(keys[u.name])  # (first in its part)
-        if summary is None:
-            missing.append(u)
-        else:
-            summaries[u.name] = summary
 
     def keep(part: UnitResult) -> None:  # (written to the cache by `process_and_store`)
         full[part.name] = part
         summaries[part.name] = summarize(part)
 
-    validated = [u.name for u in missing]
-    done = 0
-    progress("validating", 0, len(missing))
-    if len(missing) > 4 and jobs > 1:
-        with ProcessPoolExecutor(max_workers=jobs) as pool:
-            futures = [
-                pool.submit(
-                    process_and_store, settings, shared, shared_key, batch, cache.root, keys
-                )
-                for batch in _batches(missing, jobs)
-            ]
-            for future in futures:
-                for part in future.result():
-                    keep(part)
-                    done += 1
-                progress("validating", done, len(missing))
-    elif missing:
+    # Units with no cached part go to worker processes first: on two cores or more, their
+    # validation overlaps the reading of the other parts' summaries.
+    absent = [u for u in units if not cache.has(keys[u.name])]
+    parallel = jobs > 1 and (len(absent) > 4 or (absent and len(units) > OVERLAP_UNITS))
+    sent = absent if parallel else []
+    pool = ProcessPoolExecutor(max_workers=jobs) if sent else None
+    try:
+        futures = [
+            pool.submit(process_and_store, settings, shared, shared_key, batch, cache.root, keys)
+            for batch in (_batches(sent, jobs) if pool else [])
+        ]
+        shared_part = cache.get(shared_key)
+        if shared_part is None:
+            shared_part = shared_result(settings, shared, shared_key)
+            cache.put(shared_key, shared_part)
+        full[""] = shared_part
+        last = cache.get(SUMMARIES) or {}  # one read for the summaries of a recent build
+        sent_names = {u.name for u in sent}
+        missing = []  # no readable part, not sent: validated in this process
+        for u in units:
+            if u.name in sent_names:
+                continue
+            summary = last.get(keys[u.name]) or cache.get(keys[u.name])  # (first in its part)
+            if summary is None:
+                missing.append(u)
+            else:
+                summaries[u.name] = summary
+        total, done = len(sent) + len(missing), 0
+        progress("validating", 0, total)
+        for future in futures:
+            for part in future.result():
+                keep(part)
+                done += 1
+            progress("validating", done, total)
+    finally:
+        if pool is not None:
+            pool.shutdown()
+    if missing:
         for part in process_and_store(settings, shared, shared_key, missing, cache.root, keys):
             keep(part)
-        progress("validating", len(missing), len(missing))
+        progress("validating", total, total)
+    validated_names = sent_names | {u.name for u in missing}
+    validated = [u.name for u in units if u.name in validated_names]
     ordered = [summaries[u.name] for u in units]
     if sum(keys[u.name] not in last for u in units) > min(STALE_SUMMARIES, len(units) // 2):
-        pool: dict[str, str] = {}
-        cache.put(SUMMARIES, {keys[u.name]: interned(summaries[u.name], pool) for u in units})
+        strings: dict[str, str] = {}
+        cache.put(SUMMARIES, {keys[u.name]: interned(summaries[u.name], strings) for u in units})
     violations = list(shared_part.violations)
     coupled = _coupled(ordered, shared_part.subjects)
     if coupled:

@@ -9,6 +9,7 @@ IRI. The text of each ``source.txt`` is attached to its source node with ``rdf:v
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -29,7 +30,15 @@ def data_files(data_dir: Path) -> list[Path]:
     """Every RDF file under the data folder, in a stable order."""
     if not data_dir.is_dir():
         raise InputError("data folder not found", path=str(data_dir))
-    return sorted(p for p in data_dir.rglob("*") if p.suffix in RDF_SUFFIXES and p.is_file())
+    found = []
+    # (as Path.rglob: symbolic links to folders are not followed, links to files are kept)
+    for folder, _dirs, names in os.walk(data_dir):
+        for name in names:
+            if os.path.splitext(name)[1] in RDF_SUFFIXES:
+                path = Path(folder, name)
+                if path.is_file():
+                    found.append(path)
+    return sorted(found, key=lambda p: p.parts)  # Path order, without a Python call a compare
 
 
 def graph_name(path: Path, root: Path) -> str:
