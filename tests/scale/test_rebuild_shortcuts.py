@@ -31,9 +31,7 @@ def sha(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def test_a_remembered_hash_is_not_trusted_once_the_file_changed(
-    tmp_path, fresh_memo, monkeypatch
-):
+def test_a_remembered_hash_is_not_trusted_once_the_file_changed(tmp_path, fresh_memo, monkeypatch):
     monkeypatch.setattr(cache_module, "RACY_NS", 0)  # trust a hash taken just after an edit
     path = tmp_path / "a.ttl"
     path.write_bytes(b"<a> <b> <c> .\n")
@@ -71,9 +69,7 @@ def units(data: Path) -> list[Path]:
     return sorted(p for p in data.iterdir() if (p / "source.txt").is_file())
 
 
-def test_rebuild_validating_in_a_worker_matches_a_clean_build(
-    corpus, tmp_path, epoch, monkeypatch
-):
+def test_rebuild_validating_in_a_worker_matches_a_clean_build(corpus, tmp_path, epoch, monkeypatch):
     """One changed unit of a (here: small) corpus goes to a worker process, as on a corpus
     of more than OVERLAP_UNITS; the other parts come from the summaries entry."""
     monkeypatch.setattr(incremental, "OVERLAP_UNITS", 0)
