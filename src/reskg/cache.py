@@ -35,6 +35,7 @@ def digest(*parts: str | bytes) -> str:
 
 # path -> (size, mtime_ns, ctime_ns, inode, sha256 hex, when hashed in ns)
 _HASHES: dict[str, tuple[int, int, int, int, str, int]] = {}
+_USED: set[str] = set()  # the paths hashed (or found) in this process: the ones saved
 HASHES_FILE = "hashes.pickle"
 RACY_NS = 2_000_000_000  # a file changed this close to its hashing is hashed again next time
 
@@ -45,6 +46,7 @@ def file_hash(path: Path) -> str:
     info = path.stat()
     name = str(path.absolute())
     stat = (info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino)
+    _USED.add(name)
     found = _HASHES.get(name)
     if found is not None and found[:4] == stat:
         return found[4]
@@ -64,15 +66,26 @@ def load_hashes(root: Path | None) -> None:
         return
     if isinstance(saved, dict):
         for name, entry in saved.items():
-            _HASHES.setdefault(name, entry)
+            if _well_formed(entry):
+                _HASHES.setdefault(name, entry)
+
+
+def _well_formed(entry: object) -> bool:
+    return (
+        isinstance(entry, tuple)
+        and len(entry) == 6
+        and all(isinstance(x, int) for x in entry[:4] + entry[5:])
+        and isinstance(entry[4], str)
+    )
 
 
 def save_hashes(root: Path | None) -> None:
-    """Keep the file hashes for the next build, except those of files changed within
-    RACY_NS of their hashing: an edit in the same clock tick would leave the same times."""
+    """Keep the hashes of the files used in this process for the next build, except those of
+    files changed within RACY_NS of their hashing: an edit in the same clock tick would leave
+    the same times behind."""
     if root is None:
         return
-    trusted = {n: e for n, e in _HASHES.items() if max(e[1], e[2]) + RACY_NS < e[5]}
+    trusted = {n: e for n, e in _HASHES.items() if n in _USED and max(e[1], e[2]) + RACY_NS < e[5]}
     tmp = root / f".{HASHES_FILE}.{os.getpid()}.tmp"
     try:
         root.mkdir(parents=True, exist_ok=True)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import pickle
 import time
 from pathlib import Path
 
@@ -24,6 +25,7 @@ OLD = 1_600_000_000  # a modification time long before any hashing in these test
 def fresh_memo(monkeypatch: pytest.MonkeyPatch) -> dict:
     memo: dict = {}
     monkeypatch.setattr(cache_module, "_HASHES", memo)
+    monkeypatch.setattr(cache_module, "_USED", set())
     return memo
 
 
@@ -58,10 +60,34 @@ def test_a_hash_taken_right_after_an_edit_is_not_kept(tmp_path, fresh_memo):
     assert str(path.absolute()) not in fresh_memo
 
 
+def test_only_the_files_of_this_build_are_remembered(tmp_path, fresh_memo, monkeypatch):
+    monkeypatch.setattr(cache_module, "RACY_NS", 0)
+    kept, gone = tmp_path / "kept.ttl", tmp_path / "gone.ttl"
+    for path in (kept, gone):
+        path.write_bytes(b"<a> <b> <c> .\n")
+        os.utime(path, ns=(OLD * 10**9, OLD * 10**9))
+    time.sleep(0.01)
+    file_hash(kept)
+    file_hash(gone)
+    save_hashes(tmp_path / "cache")
+    cache_module._USED.clear()  # a later build that no longer has gone.ttl
+    fresh_memo.clear()
+    load_hashes(tmp_path / "cache")
+    file_hash(kept)
+    save_hashes(tmp_path / "cache")
+    fresh_memo.clear()
+    load_hashes(tmp_path / "cache")
+    assert set(fresh_memo) == {str(kept.absolute())}
+
+
 def test_an_unreadable_hash_memo_is_ignored(tmp_path, fresh_memo):
     (tmp_path / "cache").mkdir()
     (tmp_path / "cache" / cache_module.HASHES_FILE).write_bytes(b"not a pickle")
     load_hashes(tmp_path / "cache")
+    assert fresh_memo == {}
+    save = {"/x.ttl": (1, 2, 3, 4, "ab"), "/y.ttl": (1, 2, 3, 4, 5, 6), "/z.ttl": "a"}
+    (tmp_path / "cache" / cache_module.HASHES_FILE).write_bytes(pickle.dumps(save))
+    load_hashes(tmp_path / "cache")  # another version's entries, or a damaged file
     assert fresh_memo == {}
 
 
