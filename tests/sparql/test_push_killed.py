@@ -69,6 +69,7 @@ def _start_push(server, batch_size: int = 300) -> subprocess.Popen:
         "reskg",
         "-q",
         "push",
+        "--no-validate",  # the kills must land during the push, not during validation
         "--endpoint",
         server.update_url,
         "--graph",

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import socket
 import time
 from collections import Counter
@@ -478,6 +479,23 @@ def test_unreachable_endpoint_exits_2_fast(settings):
     assert time.monotonic() - started < 10
     assert query.code == 2 and "cannot reach the endpoint" in query.err
     assert push.code == 2 and "cannot reach the store" in push.err
+
+
+def test_push_of_data_that_does_not_conform_sends_nothing_and_exits_1(settings, tmp_path):
+    data = tmp_path / "data"
+    shutil.copytree(settings.data_dir, data)
+    statements = data / "2019-2610-RSP" / "statements.ttl"
+    line = "    reskg:addressee <id/org/authorities-of-kazakhstan> ;\n"
+    text = statements.read_text(encoding="utf-8")
+    assert line in text  # the first is demand 1's, its only addressee
+    statements.write_text(text.replace(line, "", 1), encoding="utf-8")
+    url = f"http://127.0.0.1:{free_port()}/sparql"  # nothing listens: any request would fail
+    checked = run_reskg("push", "--endpoint", url, "--data", str(data))
+    assert checked.code == 1
+    assert "A demand needs at least one addressee" in checked.err
+    assert "nothing pushed" in checked.err and "cannot reach" not in checked.err
+    unchecked = run_reskg("push", "--no-validate", "--endpoint", url, "--data", str(data))
+    assert unchecked.code == 2 and "cannot reach the store" in unchecked.err
 
 
 def test_silent_endpoint_times_out_with_exit_2():

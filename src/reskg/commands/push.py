@@ -7,6 +7,7 @@ from pathlib import Path
 import click
 
 from reskg.commands._remote import auth_options, credentials
+from reskg.errors import DataError
 from reskg.progress import terminal_progress
 from reskg.push import DEFAULT_BATCH_SIZE, DEFAULT_TIMEOUT, METHODS, describe, push_graph
 
@@ -58,6 +59,12 @@ from reskg.push import DEFAULT_BATCH_SIZE, DEFAULT_TIMEOUT, METHODS, describe, p
     show_default=True,
     help="Seconds to wait for each request (connecting: 10 s at most).",
 )
+@click.option(
+    "--validate/--no-validate",
+    default=True,
+    show_default=True,
+    help="Validate the graph against the shapes first and push nothing if it does not conform.",
+)
 @auth_options
 @click.pass_context
 def command(
@@ -69,11 +76,15 @@ def command(
     data_dir: Path | None,
     batch_size: int,
     timeout: float,
+    validate: bool,
     user: str | None,
     password: str | None,
     auth: str,
 ) -> None:
     """Load the graph of the data folder into a SPARQL 1.1 store, replacing one named graph.
+
+    The graph is validated first, as `reskg build` does: if it does not conform, the report
+    goes to standard error, nothing is sent, and the exit status is 1.
 
     The triples go into a temporary graph first (Graph Store protocol, or SPARQL Update in
     batches), then one MOVE replaces the target graph: the old graph stays until the new one
@@ -84,6 +95,16 @@ def command(
     settings = ctx.obj["settings"]
     user, password = credentials(user, password)
     graph = union_graph(load_dataset(settings, data_dir or settings.data_dir))
+    if validate:
+        from reskg.validate import load_shapes, validate_graph
+
+        found = validate_graph(graph, load_shapes(settings))
+        if not found.conforms:
+            click.echo(found.as_text(), err=True)
+            raise DataError(
+                "the data does not conform to the shapes: nothing pushed "
+                "(--no-validate pushes it anyway)"
+            )
     report = push_graph(
         graph,
         endpoint,
