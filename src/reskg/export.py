@@ -58,7 +58,8 @@ def _turtle(_ds: Dataset, graph: Graph, _s: Settings) -> bytes:
 def sorted_ntriples(graph: Graph) -> bytes:
     """N-Triples, one line per triple, sorted and without duplicates: stable across builds."""
     text = graph.serialize(format="nt", encoding="utf-8").decode("utf-8")
-    lines = sorted({line for line in text.splitlines() if line.strip()})
+    # split("\n"), not splitlines(): \x1c-\x1e, \x85 and \u2028 are text inside a literal
+    lines = sorted({line for line in text.split("\n") if line.strip()})
     return ("\n".join(lines) + "\n").encode("utf-8")
 
 
