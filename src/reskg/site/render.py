@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import re
+from collections.abc import Iterable
 from typing import Any
 
 from jinja2 import Environment, PackageLoader, pass_context, select_autoescape
@@ -51,20 +53,45 @@ def jsonld_text(graph: Graph, settings: Settings) -> str:
     return data
 
 
+# Characters HTML calls invalid in a document (DEL, C1 controls, noncharacters) that JSON
+# leaves unescaped; in JSON they only occur inside strings, where \u escapes mean the same.
+_HTML_INVALID = re.compile(
+    "[\x7f-\x9f\ufdd0-\ufdef"
+    + "".join(chr(plane * 0x10000 + low) for plane in range(17) for low in (0xFFFE, 0xFFFF))
+    + "]"
+)
+
+
 def script_safe(json_text: str) -> str:
-    """JSON made safe inside <script>: '<' only occurs in strings, where \\u003c means the same."""
+    """JSON made safe inside <script>: '<' only occurs in strings, where \\u003c means the same;
+    the characters an HTML parser refuses are escaped the same way."""
     json.loads(json_text)
-    return json_text.replace("<", "\\u003c")
+    safe = json_text.replace("<", "\\u003c")
+    return _HTML_INVALID.sub(lambda m: _json_escape(m.group()), safe)
 
 
-def alternates(doc_base: str) -> list[dict[str, str]]:
-    """The <link rel=alternate> entries of a page, relative to the page itself."""
+def _json_escape(ch: str) -> str:
+    """One character as JSON's \\u escape (a UTF-16 surrogate pair beyond the BMP)."""
+    return json.dumps(ch, ensure_ascii=True)[1:-1]
+
+
+def alternates(doc_base: str, suffixes: Iterable[str] = DOC_FORMATS) -> list[dict[str, str]]:
+    """The <link rel=alternate> entries of a page (those of ``suffixes``), relative to it."""
     name = doc_base.rsplit("/", 1)[-1]
     return [
         {"type": media, "href": name + suffix, "suffix": suffix[1:]}
         for suffix, media in DOC_FORMATS.items()
-        if suffix != ".html"
+        if suffix != ".html" and suffix in suffixes
     ]
+
+
+# The characters XML 1.0 allows (its production Char).
+_XML_CHARS = re.compile("^[\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]*$")
+
+
+def xml_representable(graph: Graph) -> bool:
+    """Whether every term of the graph can be written in RDF/XML (XML 1.0 characters only)."""
+    return all(_XML_CHARS.match(str(term)) for triple in graph for term in triple)
 
 
 class Views:
