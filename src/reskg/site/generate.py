@@ -11,13 +11,16 @@ from pathlib import Path
 from xml.sax.saxutils import escape
 
 from rdflib import Graph, URIRef
+from rdflib.namespace import OWL
 
 from reskg.config import Settings
 from reskg.export import exporter_for
 from reskg.site.dataset import dataset_description, description_resources
 from reskg.site.model import SiteModel
 from reskg.site.paths import doc_path, inside, resource_path
-from reskg.site.render import Views, alternates, jsonld_text, script_safe
+from reskg.site.render import Views, alternates, jsonld_text, script_safe, xml_representable
+from reskg.site.shape_view import ShapesPage
+from reskg.site.shapes import ShapesDocument, bind_shapes_prefixes, shapes_documents
 from reskg.site.svg import network_svg
 from reskg.site.text import paragraph_window, segments, span_anchor
 
@@ -59,13 +62,19 @@ class SiteWriter:
     def page(self, rel: str, template: str, **context) -> None:
         self.write(rel, self.views.render(template, rel, **context))
 
-    def rdf_docs(self, stem: str, graph: Graph) -> str:
-        """Write the .ttl/.jsonld/.nt/.rdf of a description; return its JSON-LD."""
+    def rdf_docs(self, stem: str, graph: Graph) -> tuple[str, list[dict[str, str]]]:
+        """Write the .ttl/.jsonld/.nt/.rdf of a description; return its JSON-LD and the page's
+        alternates. No .rdf when a literal holds characters XML 1.0 cannot carry (a SHACL
+        pattern may exclude U+0000): a lossy RDF/XML would not be the same graph."""
         jsonld = jsonld_text(graph, self.settings)
         self.write(stem + ".jsonld", jsonld)
+        written = [".html", ".jsonld"]
         for suffix, render in RDF_DOCS.items():
+            if suffix == ".rdf" and not xml_representable(graph):
+                continue
             self.write(stem + suffix, render(graph, self.settings))
-        return jsonld
+            written.append(suffix)
+        return jsonld, alternates(stem, written)
 
     # --- pages -------------------------------------------------------------------------
 
@@ -76,13 +85,13 @@ class SiteWriter:
         stem = str(resource_path(at or iri, self.settings.base))
         here = stem + ".html"
         description = m.describe(iri)
-        jsonld = self.rdf_docs(stem, description)
+        jsonld, alts = self.rdf_docs(stem, description)
         node = URIRef(iri)
         context = dict(
             title=m.label(node),
             iri=iri,
             types=m.types(node),
-            alternates=alternates(stem),
+            alternates=alts,
             jsonld=script_safe(jsonld),
             subjects=[
                 (
@@ -121,14 +130,15 @@ class SiteWriter:
             context["terms"] = m.ontology_terms()
         self.page(here, template, **context)
 
-    def dataset(self, desc: Graph) -> None:
-        """dataset.html and the pages of the resources only the description describes."""
+    def dataset(self, desc: Graph, elsewhere: frozenset[str] = frozenset()) -> None:
+        """dataset.html and the pages of the resources only the description describes (but
+        those in ``elsewhere``, written on their own)."""
         dm = SiteModel(desc, self.settings, other_pages=self.model.pages)
-        own = set(self.model.resources)
+        own = set(self.model.resources) | elsewhere
         for iri in description_resources(desc, self.settings):
             if iri not in own:
                 self.resource(iri, dm)
-        jsonld = self.rdf_docs("dataset", desc)
+        jsonld, alts = self.rdf_docs("dataset", desc)
         subjects = sorted(
             {s for s in desc.subjects() if isinstance(s, URIRef)},
             key=lambda s: (str(s) != self.settings.dataset_iri, str(s)),
@@ -137,10 +147,41 @@ class SiteWriter:
             "dataset.html",
             "dataset.html",
             title="Dataset description",
-            alternates=alternates("dataset"),
+            alternates=alts,
             jsonld=script_safe(jsonld),
             subjects=[(str(s), dm.types(s), dm.properties(s)) for s in subjects],
         )
+
+    def shapes(self, documents: list[ShapesDocument], desc: Graph) -> None:
+        """The page and RDF documents of every shapes document: all its triples."""
+        union = Graph()
+        for triple in desc:
+            union.add(triple)
+        for doc in documents:
+            for triple in doc.graph:
+                union.add(triple)
+        sm = SiteModel(union, self.settings, other_pages=self.model.pages)
+        for doc in documents:
+            bind_shapes_prefixes(union, self.settings.base, doc.prefixes)
+        for doc in documents:
+            stem = str(resource_path(doc.iri, self.settings.base))
+            jsonld, alts = self.rdf_docs(stem, doc.graph)
+            view = ShapesPage(sm, doc.graph, doc.iri)
+            node = URIRef(doc.iri)
+            self.page(
+                stem + ".html",
+                "shapes.html",
+                title=sm.label(node) if (node, None, None) in doc.graph else "SHACL shapes",
+                iri=doc.iri,
+                types=sm.types(node),
+                alternates=alts,
+                jsonld=script_safe(jsonld),
+                turtle=stem.rsplit("/", 1)[-1] + ".ttl",
+                imports=(node, OWL.imports, None) in doc.graph,
+                header=view.header(),
+                incoming=sm.incoming(doc.iri),
+                shapes=view.shapes(),
+            )
 
     def indexes(self) -> None:
         m = self.model
@@ -207,7 +248,11 @@ def build_site(
             else:
                 child.unlink()
     description = dataset_description(graph, settings)
-    model = SiteModel(graph, settings, other_pages=description_resources(description, settings))
+    documents = shapes_documents(settings, description)
+    shapes = frozenset(d.iri for d in documents)
+    model = SiteModel(
+        graph, settings, other_pages=[*description_resources(description, settings), *shapes]
+    )
     writer = SiteWriter(model, settings, out, with_sparql=with_sparql)
     writer.static()
     for iri in model.resources:
@@ -217,7 +262,8 @@ def build_site(
         raise ValueError("the ontology is not in the graph")
     for version, ontology in model.ontology_versions.items():
         writer.resource(ontology, at=version)
-    writer.dataset(description)
+    writer.dataset(description, elsewhere=shapes)
+    writer.shapes(documents, description)
     writer.indexes()
     writer.sitemap(site_url or settings.base)
     return writer.report
