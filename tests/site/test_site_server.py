@@ -14,8 +14,8 @@ from urllib.parse import urlsplit
 import html5lib
 import httpx
 import pytest
-from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import RDF, RDFS, VOID
+from rdflib import Graph, Literal, Namespace, URIRef
+from rdflib.namespace import OWL, RDF, RDFS, VOID
 from SPARQLWrapper import CSV, JSON, POST, SPARQLWrapper
 
 from reskg.serve.launch import start_serve
@@ -23,6 +23,7 @@ from reskg.serve.launch import start_serve
 ROOT = Path(__file__).resolve().parents[2]
 BASE = "https://w3id.org/reskg/"
 EEAS = URIRef(BASE + "id/org/eeas")
+SH = Namespace("http://www.w3.org/ns/shacl#")
 EEAS_LABEL = Literal("European External Action Service", lang="en")
 LABEL_QUERY = (
     "PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#> "
@@ -101,6 +102,43 @@ def test_the_ontology_version_iri_dereferences(server):
     assert resp.status_code == 303 and resp.headers["location"] == "/ontology/0.1.0.ttl"
     graph = Graph().parse(data=httpx.get(server + resp.headers["location"]).content, format="ttl")
     assert (URIRef(BASE + "ontology"), None, None) in graph
+
+
+def test_the_shapes_iri_dereferences_to_the_main_shapes_and_its_parts(server):
+    resp = httpx.get(server + "/shapes", headers={"Accept": "text/turtle"})
+    assert resp.status_code == 303 and resp.headers["location"] == "/shapes.ttl"
+    graph = Graph().parse(data=httpx.get(server + "/shapes.ttl").content, format="ttl")
+    shapes = URIRef(BASE + "shapes")
+    assert (shapes, OWL.imports, URIRef(BASE + "shapes/hardening")) in graph
+    demand = URIRef(BASE + "shapes#Demand")
+    assert (demand, SH.targetClass, URIRef(BASE + "ontology#Demand")) in graph
+
+
+def test_a_shape_iris_document_dereferences_with_its_shapes(server):
+    resp = httpx.get(server + "/shapes/hardening", headers={"Accept": "text/turtle"})
+    assert resp.status_code == 303 and resp.headers["location"] == "/shapes/hardening.ttl"
+    doc = httpx.get(server + "/shapes/hardening.ttl")
+    assert doc.headers["content-type"].startswith("text/turtle")
+    graph = Graph().parse(data=doc.content, format="ttl")
+    eli_dl = "http://data.europa.eu/eli/eli-draft-legislation-ontology#"
+    procedure = URIRef(BASE + "shapes/hardening#ProcedureType")
+    assert (procedure, SH.targetClass, URIRef(eli_dl + "Process")) in graph
+    page = httpx.get(server + "/shapes/hardening", follow_redirects=True)
+    assert page.status_code == 200 and page.headers["content-type"].startswith("text/html")
+    assert '<section class="shape" id="ProcedureType">' in page.text
+    assert "names no known procedure type" in page.text
+
+
+def test_a_shapes_document_without_rdf_xml_answers_406_for_it(server):
+    """shapes/hardening's patterns hold U+0000, which XML 1.0 cannot carry: no .rdf."""
+    resp = httpx.get(server + "/shapes/hardening", headers={"Accept": "application/rdf+xml"})
+    assert resp.status_code == 406
+    assert "text/turtle" in resp.text and "application/rdf+xml" not in resp.text
+    assert httpx.get(server + "/shapes/hardening.rdf").status_code == 404
+    links = httpx.get(server + "/shapes/links", headers={"Accept": "application/rdf+xml"})
+    assert links.status_code == 303 and links.headers["location"] == "/shapes/links.rdf"
+    graph = Graph().parse(data=httpx.get(server + "/shapes/links.rdf").content, format="xml")
+    assert (URIRef(BASE + "shapes/links#Linkset"), RDF.type, SH.NodeShape) in graph
 
 
 def test_resources_of_the_dataset_description_dereference(server):

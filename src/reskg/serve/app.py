@@ -42,6 +42,7 @@ from reskg.site.generate import build_site
 from reskg.site.model import SiteModel
 from reskg.site.paths import DOC_FORMATS, inside, resource_path, split_doc_path
 from reskg.site.render import Views
+from reskg.site.shapes import shapes_documents
 
 log = logging.getLogger("reskg.serve")
 
@@ -85,8 +86,11 @@ class Publisher:
         self.config = config
         self.graph = union_graph(load_dataset(settings, config.data_dir))
         description = dataset_description(self.graph, settings)
+        shapes = [d.iri for d in shapes_documents(settings, description)]
         self.model = SiteModel(
-            self.graph, settings, other_pages=description_resources(description, settings)
+            self.graph,
+            settings,
+            other_pages=[*description_resources(description, settings), *shapes],
         )
         self.views = Views(settings, with_sparql=True)
         self.resources = {str(resource_path(i, settings.base)) for i in self.model.pages}
@@ -114,10 +118,15 @@ class Publisher:
             return error_response(404, "not found")
         return FileResponse(target, media_type=media, headers={"Vary": "Accept"})
 
+    def _written(self, rel: str) -> bool:
+        """Whether the site has this document (a graph XML 1.0 cannot carry has no .rdf)."""
+        target = inside(self.site_dir, rel)
+        return target is not None and target.is_file()
+
     async def resource(self, request: Request) -> Response:
         rel = request.path_params.get("path", "")
         if rel in self.resources:
-            offered = list(DOC_FORMATS.values())
+            offered = [m for s, m in DOC_FORMATS.items() if self._written(rel + s)]
             media = negotiate(request.headers.get("accept"), offered)
             if media is None:
                 return error_response(
