@@ -14,7 +14,7 @@ from rdflib import Graph
 from reskg.config import Settings
 from reskg.describe import DistributionFile, build_time, describe_dataset
 from reskg.errors import DataError, InputError
-from reskg.export import EXPORTERS
+from reskg.export import EXPORTERS, not_xml
 from reskg.links.describe import linksets_of_folder
 from reskg.load import SOURCE_TEXT, data_files, graph_name, load_dataset, union_graph
 from reskg.output import publish_dir, write_bytes
@@ -52,6 +52,7 @@ class BuildResult:
     validated: list[str] = field(default_factory=list)  # units validated (not from the cache)
     rewritten: list[str] = field(default_factory=list)  # output files written anew
     patched: list[str] = field(default_factory=list)  # formats patched from the previous file
+    skipped: dict[str, str] = field(default_factory=dict)  # output file not written -> why
 
 
 def input_files(
@@ -127,9 +128,14 @@ def build_memory(
         raise ValidationFailed(report)
     files: list[DistributionFile] = []
     with publish_dir(out_dir) as stage:
+        skipped: dict[str, str] = {}
         for exporter in EXPORTERS.values():
             log(f"writing {exporter.filename}")
             data = exporter.render(dataset, graph, settings)
+            why = not_xml(data) if exporter.name == "xml" else None
+            if why is not None:
+                skipped[exporter.filename] = why
+                continue
             write_bytes(stage / exporter.filename, data)
             files.append(
                 DistributionFile(
@@ -147,4 +153,4 @@ def build_memory(
         write_bytes(
             stage / DESCRIPTION_FILE, description.serialize(format="turtle", encoding="utf-8")
         )
-    return BuildResult(out=out_dir, triples=len(graph), report=report, files=files)
+    return BuildResult(out=out_dir, triples=len(graph), report=report, files=files, skipped=skipped)

@@ -15,6 +15,7 @@ from rdflib import Dataset, Graph
 from rdflib.namespace import RDF
 
 from reskg.config import DEFAULT_BASE, Settings
+from reskg.textlines import escape_line_breaks, text_lines
 
 Renderer = Callable[[Dataset, Graph, Settings], bytes]
 
@@ -55,11 +56,34 @@ def _turtle(_ds: Dataset, graph: Graph, _s: Settings) -> bytes:
     return graph.serialize(format="turtle", encoding="utf-8")
 
 
+# Characters XML 1.0 cannot hold, raw or escaped (C0 controls but tab, LF, CR; U+FFFE, U+FFFF),
+# as the UTF-8 bytes rdflib's and Oxigraph's RDF/XML writers leave in the text.
+_NOT_XML = re.compile(rb"[\x00-\x08\x0b\x0c\x0e-\x1f]|\xef\xbf[\xbe\xbf]")
+_ABOUT = re.compile(rb'rdf:(?:about|nodeID)="([^"]*)"')
+
+
+def not_xml(rdfxml: bytes) -> str | None:
+    """Why an RDF/XML document cannot be written (a literal holding a character XML 1.0
+    cannot carry: the subject, the property and the character), or None."""
+    found = _NOT_XML.search(rdfxml)
+    if found is None:
+        return None
+    char = found.group(0).decode("utf-8")
+    line_start = rdfxml.rfind(b"\n", 0, found.start()) + 1
+    element = re.match(rb"\s*<([\w.:-]+)", rdfxml[line_start : found.start()])
+    subjects = list(_ABOUT.finditer(rdfxml, 0, found.start()))
+    subject = subjects[-1].group(1).decode("utf-8") if subjects else "?"
+    prop = element.group(1).decode("utf-8") if element else "a property"
+    return (
+        f"<{subject}> {prop} holds U+{ord(char):04X}, a character XML 1.0 cannot carry "
+        "(remove it from the data or the source text to publish RDF/XML)"
+    )
+
+
 def sorted_ntriples(graph: Graph) -> bytes:
     """N-Triples, one line per triple, sorted and without duplicates: stable across builds."""
-    text = graph.serialize(format="nt", encoding="utf-8").decode("utf-8")
-    # split("\n"), not splitlines(): \x1c-\x1e, \x85 and \u2028 are text inside a literal
-    lines = sorted({line for line in text.split("\n") if line.strip()})
+    text = escape_line_breaks(graph.serialize(format="nt", encoding="utf-8").decode("utf-8"))
+    lines = sorted({line for line in text_lines(text) if line.strip()})
     return ("\n".join(lines) + "\n").encode("utf-8")
 
 
@@ -120,7 +144,7 @@ _PREFIX_LINE = re.compile(r"@prefix (\S*): <([^>]*)> \.")
 def turtle_without_prefixes(graph: Graph) -> tuple[list[str], dict[str, str]]:
     """rdflib's Turtle for a graph split into its statement lines and its @prefix map."""
     body, prefixes = [], {}
-    for line in graph.serialize(format="turtle").splitlines():
+    for line in text_lines(graph.serialize(format="turtle")):
         match = _PREFIX_LINE.match(line)
         if match:
             prefixes[match.group(1)] = match.group(2)
@@ -142,7 +166,7 @@ def _trig(dataset: Dataset, _g: Graph, settings: Settings) -> bytes:
             sub.add(triple)
         body, own = turtle_without_prefixes(sub)
         if any(prefixes.get(p, ns) != ns for p, ns in own.items()):
-            body = sorted_ntriples(sub).decode("utf-8").splitlines()  # a prefix clash
+            body = text_lines(sorted_ntriples(sub).decode("utf-8"))  # a prefix clash
         else:
             prefixes.update(own)
         blocks.append(f"<{graph.identifier}> {{\n" + "\n".join(body).strip("\n") + "\n}")

@@ -52,7 +52,7 @@ from reskg.describe import (
     describe_dataset,
     input_entities,
 )
-from reskg.export import jsonld_context
+from reskg.export import jsonld_context, not_xml
 from reskg.links.describe import linksets_of_folder
 from reskg.load import data_files
 from reskg.namespaces import our_prefixes
@@ -304,6 +304,7 @@ def build_incremental(
     assembler = _Assembler(parts, layout, prefixes, context, xmlns, fragments_of, cache)
     files_out: list[DistributionFile] = []
     rewritten: list[str] = []
+    skipped: dict[str, str] = {}  # an export that cannot carry the data: not written
     with publish_dir(out_dir) as stage:
         for i, (name, filename, media) in enumerate(FORMATS):
             progress("exporting", i, len(FORMATS))
@@ -314,6 +315,10 @@ def build_incremental(
                 assembler.reuse(name, old[1])
             else:
                 data = assembler.render(name, old[1] if old else None)
+                why = not_xml(data) if name == "xml" else None
+                if why is not None:
+                    skipped[filename] = why
+                    continue
                 write_bytes(stage / filename, data)
                 size = len(data)
                 rewritten.append(filename)
@@ -359,6 +364,7 @@ def build_incremental(
         validated=validated,
         rewritten=rewritten,
         patched=assembler.patched,
+        skipped=skipped,
     )
 
 

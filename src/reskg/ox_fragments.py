@@ -71,6 +71,7 @@ from reskg.fragment import Fragment
 from reskg.load import bundled_contexts
 from reskg.namespaces import bind_prefixes, our_prefixes
 from reskg.shacl_sparql import from_ox
+from reskg.textlines import escape_line_breaks
 from reskg.turtle_writer import STRING_UNSAFE, Abbreviator, escape_char
 
 XSD = "http://www.w3.org/2001/XMLSchema#"
@@ -91,8 +92,6 @@ _NUMERIC = {
     )
 }
 _XMLNS = re.compile(r'xmlns:([\w-]+)="([^"]*)"')
-# Line boundaries of str.splitlines other than LF and CR: escaped so a line stays one line.
-_NT_SPLITTERS = re.compile("[\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]")
 _CANONICAL_INTEGER = re.compile(r"-?(?:0|[1-9][0-9]*)")
 # rdflib starts an @set language map's list with a null (JSON-LD processors drop it):
 # written the same, so the fragments stay byte-identical to the rdflib path's.
@@ -221,7 +220,7 @@ def _nt(node: Node) -> str:
     if kind == BLANK:
         return "_:" + value
     text = value.replace("\\", "\\\\").replace("\n", "\\n").replace('"', '\\"').replace("\r", "\\r")
-    text = '"' + _NT_SPLITTERS.sub(lambda m: f"\\u{ord(m.group(0)):04X}", text) + '"'
+    text = '"' + escape_line_breaks(text) + '"'
     if language:
         return f"{text}@{language}"
     return f"{text}^^<{datatype}>" if datatype else text

@@ -31,6 +31,7 @@ from reskg.namespaces import bind_prefixes, our_prefixes
 from reskg.ox_fragments import parse_triples, render_triples
 from reskg.shacl_screen import Screen, compile_screen, flagged, restricted_shapes
 from reskg.shacl_sparql import from_ox, oxigraph_copy
+from reskg.textlines import escape_line_breaks, text_lines
 from reskg.turtle_writer import Abbreviator, turtle_statements
 from reskg.validate import ValidationReport, Violation, load_shapes, validate_graph
 
@@ -66,7 +67,8 @@ def render(graph: Graph, graph_iri: str, settings: Settings, context: dict) -> F
     if turtle is None:  # blank nodes: rdflib nests them
         turtle_lines, prefixes = turtle_without_prefixes(graph)
         turtle = "\n".join(turtle_lines).strip("\n")
-    nt = sorted({x for x in graph.serialize(format="nt").splitlines() if x.strip()})
+    nt_text = escape_line_breaks(graph.serialize(format="nt"))
+    nt = sorted({x for x in text_lines(nt_text) if x.strip()})
     compact = json.loads(graph.serialize(format="json-ld", context=context, auto_compact=True))
     nodes = compact.get("@graph", None)
     if nodes is None:
@@ -75,7 +77,7 @@ def render(graph: Graph, graph_iri: str, settings: Settings, context: dict) -> F
     jsonld = [
         "\n".join(
             "    " + x
-            for x in json.dumps(n, indent=2, sort_keys=True, ensure_ascii=False).splitlines()
+            for x in text_lines(json.dumps(n, indent=2, sort_keys=True, ensure_ascii=False))
         )
         for n in nodes
     ]

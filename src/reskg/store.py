@@ -31,6 +31,7 @@ from reskg.load import (
     source_node,
     union_graph,
 )
+from reskg.textlines import text_lines
 
 Row = tuple[str | None, ...]
 
@@ -53,7 +54,7 @@ class Store(Protocol):
 
 def sort_lines(text: str) -> bytes:
     """N-Triples lines, deduplicated and sorted: byte-stable across builds."""
-    lines = sorted({line for line in text.splitlines() if line.strip()})
+    lines = sorted({line for line in text_lines(text) if line.strip()})
     return ("\n".join(lines) + "\n").encode("utf-8") if lines else b""
 
 

@@ -62,4 +62,6 @@ def command(
     except ValidationFailed as failure:
         click.echo(failure.report.as_text())
         raise
+    for filename, why in result.skipped.items():  # shown even with --quiet
+        click.echo(f"warning: {filename} not written: {why}", err=True)
     log(f"built {result.triples} triples into {out_dir}/")

@@ -6,6 +6,8 @@ import os
 import tempfile
 from pathlib import Path
 
+from reskg.textlines import text_lines
+
 
 def write_atomically(path: Path, text: str) -> None:
     """Write text to path through a temporary file in the same folder and a rename."""
@@ -23,4 +25,4 @@ def write_atomically(path: Path, text: str) -> None:
 def turtle_relative(graph, base: str) -> str:
     """Turtle with our IRIs relative to the base and no @base line, like the files in data/."""
     text = graph.serialize(format="turtle", base=base)
-    return "\n".join(line for line in text.splitlines() if not line.startswith("@base")) + "\n"
+    return "\n".join(line for line in text_lines(text) if not line.startswith("@base")) + "\n"
