@@ -71,9 +71,7 @@ def test_line_ending_characters_survive_every_export_on_both_paths(tmp_path, tar
 def test_rdfxml_is_not_written_when_a_literal_holds_what_xml_cannot(tmp_path, store):
     result, out = build_with_comment(tmp_path, FORM_FEED, "2019-2610-RSP/resolution.ttl", store)
     assert result.returncode == 0, result.stderr
-    assert (
-        f"warning: graph.rdf not written: <{EEAS}> rdfs:comment holds U+000C" in result.stderr
-    )
+    assert f"warning: graph.rdf not written: <{EEAS}> rdfs:comment holds U+000C" in result.stderr
     assert not (out / "graph.rdf").exists()
     for name, fmt in FORMATS.items():
         if name != "graph.rdf":
