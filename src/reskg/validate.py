@@ -11,10 +11,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pyoxigraph as ox
-from rdflib import Graph, URIRef
+from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF
 
-from reskg.config import Settings
+from reskg.config import DEFAULT_BASE, Settings
 from reskg.errors import DataError
 from reskg.load import parse_file
 from reskg.namespaces import SH
@@ -77,6 +77,23 @@ def load_shapes(settings: Settings, shapes_dir: Path | None = None) -> Graph:
     shapes = Graph()
     for path in sorted((shapes_dir or settings.shapes_dir).glob("*.ttl")):
         parse_file(path, settings.base, shapes)
+    return rebase_declared_namespaces(shapes, settings.base)
+
+
+def rebase_declared_namespaces(shapes: Graph, base: str) -> Graph:
+    """The shapes with each ``sh:namespace`` under the default base moved under ``base``.
+
+    SHACL declares the prefixes of its SPARQL queries as literals, which no base IRI resolves:
+    without this, under another base the queries would name the default base's terms (a draft
+    marked ``reskg:needsReview`` would not be recognised), while the files' IRIs follow the base.
+    """
+    if base == DEFAULT_BASE:
+        return shapes
+    for node, value in list(shapes.subject_objects(SH.namespace)):
+        if isinstance(value, Literal) and str(value).startswith(DEFAULT_BASE):
+            moved = Literal(base + str(value)[len(DEFAULT_BASE) :], datatype=value.datatype)
+            shapes.remove((node, SH.namespace, value))
+            shapes.add((node, SH.namespace, moved))
     return shapes
 
 
