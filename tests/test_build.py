@@ -265,15 +265,25 @@ def test_the_build_records_itself_as_a_prov_activity(built):
     assert (software, RDF.type, PROV.SoftwareAgent) in d
     assert d.value(software, OWL.versionInfo) == Literal(version("reskg"))
     inputs = set(d.objects(activity, PROV.used))
-    used = {str(d.value(e, RDFS.label)): e for e in inputs}
+    used = {str(label): e for e in inputs for label in d.objects(e, RDFS.label)}
     assert {"source.txt", "statements.ttl", "resolution.ttl", "actors.ttl", "reskg.ttl"} <= set(
         used
     )
     files = [p for p in (ROOT / "data").rglob("*") if p.suffix in (".ttl", ".txt")]
-    assert len(inputs) == len(files) + 1  # every data file and the ontology
+    shapes = sorted((ROOT / "shapes").glob("*.ttl"))
+    assert len(shapes) == 3
+    assert len(inputs) == len(files) + 1 + 3  # every data file, the ontology, the shapes
     source = ROOT / "data" / "2019-2610-RSP" / "source.txt"
     digest = "sha256:" + hashlib.sha256(source.read_bytes()).hexdigest()
     assert d.value(used["source.txt"], DCTERMS.identifier) == Literal(digest)
+    # each shapes file as the document it is published as (`reskg site`)
+    documents = {"reskg-shapes.ttl": "shapes", "hardening-shapes.ttl": "shapes/hardening"}
+    documents["links-shapes.ttl"] = "shapes/links"
+    for path in shapes:
+        entity = used[path.name]
+        assert entity == URIRef("https://w3id.org/reskg/" + documents[path.name])
+        digest = "sha256:" + hashlib.sha256(path.read_bytes()).hexdigest()
+        assert d.value(entity, DCTERMS.identifier) == Literal(digest)
 
 
 def test_validate_one_file_of_a_resolution_checks_it_with_its_folder(data_copy):

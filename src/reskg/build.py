@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from rdflib import Graph
+from rdflib.namespace import OWL, RDF
 
 from reskg.config import Settings
 from reskg.describe import DistributionFile, build_time, describe_dataset
@@ -67,7 +68,21 @@ def input_files(
         (settings.graph_iri(f"{p.parent.name}/source"), p)
         for p in sorted(data_dir.glob(f"*/{SOURCE_TEXT}"))
     ]
+    inputs += [(shapes_document(settings, p), p) for p in sorted(settings.shapes_dir.glob("*.ttl"))]
     return inputs
+
+
+def shapes_document(settings: Settings, path: Path) -> str:
+    """The published document of a shapes file (the one it declares as an owl:Ontology, as
+    `reskg site` publishes it), else the main shapes document ``{base}shapes``."""
+    from reskg.ox_fragments import parse_triples
+
+    declared = {
+        t.subject.value
+        for t in parse_triples(path, settings.base)
+        if t.predicate.value == str(RDF.type) and t.object.value == str(OWL.Ontology)
+    }
+    return declared.pop() if len(declared) == 1 else settings.base + "shapes"
 
 
 def build(

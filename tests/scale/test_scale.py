@@ -152,9 +152,9 @@ def test_both_paths_describe_the_dataset_alike(corpus, tmp_path, epoch):
         described.append(g)
     assert isomorphic(*described)
     used = set(described[1].objects(None, PROV.used))
-    # every RDF file and source text of the corpus, plus the ontology
+    # every RDF file and source text of the corpus, plus the ontology and the shapes files
     inputs = [p for p in corpus.rglob("*") if p.suffix in (".ttl", ".txt")]
-    assert len(used) == len(inputs) + 1
+    assert len(used) == len(inputs) + 1 + len(list((ROOT / "shapes").glob("*.ttl")))
 
 
 def test_an_output_edited_by_hand_is_assembled_again_not_patched(corpus, tmp_path, epoch):
