@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import random
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from rdflib import Graph, URIRef
@@ -73,6 +74,20 @@ phrases = st.lists(st.sampled_from(WORDS), max_size=60).map(" ".join)
 @given(st.one_of(st.text(max_size=400), phrases, phrases.map(lambda body: HEADER + body)))
 def test_arbitrary_text_is_refused_or_anchored_exactly(knowledge, text):
     check(text, knowledge)
+
+
+@pytest.mark.parametrize("body", ["urged", "calls for", "Parliament urged."])
+def test_a_demand_that_names_nothing_asked_for_is_reported_not_made(
+    knowledge, validate_ingested, body
+):
+    """Found by the property below: a text that stops after its demand verb gave a demand
+    without an action, which the shapes refuse. No action may be made up: it is not read."""
+    text = _with_procedure(HEADER + body, 9)
+    result = ingest_text(text, knowledge)
+    assert result.extraction.statements == []
+    assert "a demand that names nothing asked for: not read" in result.report
+    report, _ = validate_ingested([(result, text)])
+    assert report.conforms, report.as_text()
 
 
 def test_a_batch_of_mangled_summaries_passes_the_shapes(

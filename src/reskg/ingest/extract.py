@@ -88,7 +88,9 @@ def extract(text: str, knowledge: Knowledge, procedure: str | None = None) -> Ex
         if line.bullet and lead_in is not None:
             clause = Clause(line.span, lead_in[0], bullet_body(text, line).start)
             statement = reader.statement(clause, False, lead_in)
-            if statement is not None:
+            if statement is not None and asks_nothing(statement):
+                result.unplaced.append((line.span, NOTHING_ASKED))
+            elif statement is not None:
                 _finish(statement, refs, reader)
                 lead_in_members.append(len(result.statements))
                 result.statements.append(statement)
@@ -118,6 +120,9 @@ def extract(text: str, knowledge: Knowledge, procedure: str | None = None) -> Ex
                         m for m in refs.mentions(clause.span) if m.entity.kind in CONTEXT_KINDS
                     ]
                     continue
+                if asks_nothing(statement):
+                    result.unplaced.append((clause.span, NOTHING_ASKED))
+                    continue
                 if line.bullet and statement.confidence == 1.0 and clause.act is None:
                     statement.confidence = 0.7
                 _finish(statement, refs, reader)
@@ -126,6 +131,15 @@ def extract(text: str, knowledge: Knowledge, procedure: str | None = None) -> Ex
     if lead_in is not None:
         result.lead_ins.append((lead_in[2], lead_in_members))
     return result
+
+
+NOTHING_ASKED = "a demand that names nothing asked for: not read"
+
+
+def asks_nothing(statement: Statement) -> bool:
+    """A demand in which no action was found (the text stops after "calls for", say): the
+    shapes require an action, and none may be made up."""
+    return statement.kind == "Demand" and not statement.actions
 
 
 def _finish(statement: Statement, refs: ReferenceReader, reader: StatementReader) -> None:
