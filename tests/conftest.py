@@ -6,7 +6,10 @@ live in the conftest.py of the test folder that needs them.
 
 from __future__ import annotations
 
+import os
+
 import pytest
+from hypothesis import settings as hypothesis_settings
 from rdflib import Dataset, Graph
 from support import BASE, ROOT, SHARED, requires_shared
 
@@ -14,6 +17,12 @@ from reskg.config import Settings
 from reskg.load import load_dataset, union_graph
 
 __all__ = ["BASE", "ROOT", "SHARED", "requires_shared"]
+
+# CI (`.ci/run` sets RESKG_CI) runs the property tests on the same examples each time, so that
+# a run can be reproduced; anywhere else each run explores new ones, which is how they find bugs.
+hypothesis_settings.register_profile("ci", derandomize=True, print_blob=True)
+if os.environ.get("RESKG_CI"):
+    hypothesis_settings.load_profile("ci")
 
 
 @pytest.fixture(scope="session")
