@@ -80,6 +80,21 @@ def test_rdfxml_is_not_written_when_a_literal_holds_what_xml_cannot(tmp_path, st
     assert "graph.ttl" in description and "graph.rdf" not in description
 
 
+def test_export_refuses_rdfxml_it_cannot_write(tmp_path):
+    build_with_comment(tmp_path, FORM_FEED, "2019-2610-RSP/resolution.ttl", "oxigraph")
+    out = tmp_path / "graph.rdf"
+    result = subprocess.run(
+        [sys.executable, "-m", "reskg", "export", "--format", "xml", "-o", str(out)]
+        + ["--data", str(tmp_path / "data")],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert result.returncode == 1
+    assert f"<{EEAS}> rdfs:comment holds U+000C" in result.stderr
+    assert not out.exists()
+
+
 def test_push_batches_keep_each_triple_on_its_line():
     graph = Graph()
     graph.add((EEAS, RDFS.comment, Literal(LINE_ENDS + FORM_FEED, lang="en")))

@@ -7,7 +7,8 @@ from pathlib import Path
 
 import click
 
-from reskg.export import EXPORTERS
+from reskg.errors import DataError
+from reskg.export import EXPORTERS, not_xml
 from reskg.load import load_dataset, union_graph
 
 
@@ -36,6 +37,9 @@ def command(ctx: click.Context, fmt: str, output: Path | None, data_dir: Path) -
     settings = ctx.obj["settings"]
     dataset = load_dataset(settings, data_dir)
     data = EXPORTERS[fmt].render(dataset, union_graph(dataset), settings)
+    why = not_xml(data) if fmt == "xml" else None
+    if why is not None:
+        raise DataError(f"cannot write RDF/XML: {why}")
     if output is None:
         sys.stdout.buffer.write(data)
         return
