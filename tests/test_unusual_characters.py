@@ -80,6 +80,28 @@ def test_rdfxml_is_not_written_when_a_literal_holds_what_xml_cannot(tmp_path, st
     assert "graph.ttl" in description and "graph.rdf" not in description
 
 
+def test_a_rebuild_drops_and_restores_rdfxml_as_the_data_changes(tmp_path):
+    """The Oxigraph path checks only the segments a rebuild renders: an edit that brings in a
+    form feed stops graph.rdf, and the edit that takes it out brings back the clean bytes."""
+    clean, out = build_with_comment(tmp_path, "plain", "2019-2610-RSP/resolution.ttl", "oxigraph")
+    assert clean.returncode == 0, clean.stderr
+    expected = (out / "graph.rdf").read_bytes()
+    resolution = tmp_path / "data" / "2019-2610-RSP" / "resolution.ttl"
+    text = resolution.read_text(encoding="utf-8")
+    cached = [sys.executable, "-m", "reskg", "-q", "build", "--data", str(tmp_path / "data")]
+    cached += ["--out", str(tmp_path / "cached" / "dist")]
+    assert subprocess.run(cached, capture_output=True, timeout=300).returncode == 0
+    resolution.write_text(text.replace('"plain"@en', '"page\x0cbreak"@en'), encoding="utf-8")
+    broken = subprocess.run(cached, capture_output=True, text=True, timeout=300)
+    assert broken.returncode == 0, broken.stderr
+    assert "graph.rdf not written" in broken.stderr
+    assert not (tmp_path / "cached" / "dist" / "graph.rdf").exists()
+    resolution.write_text(text, encoding="utf-8")
+    mended = subprocess.run(cached, capture_output=True, text=True, timeout=300)
+    assert mended.returncode == 0 and "not written" not in mended.stderr
+    assert (tmp_path / "cached" / "dist" / "graph.rdf").read_bytes() == expected
+
+
 def test_export_refuses_rdfxml_it_cannot_write(tmp_path):
     build_with_comment(tmp_path, FORM_FEED, "2019-2610-RSP/resolution.ttl", "oxigraph")
     out = tmp_path / "graph.rdf"

@@ -315,7 +315,7 @@ def build_incremental(
                 assembler.reuse(name, old[1])
             else:
                 data = assembler.render(name, old[1] if old else None)
-                why = not_xml(data) if name == "xml" else None
+                why = assembler.not_xml if name == "xml" else None
                 if why is not None:
                     skipped[filename] = why
                     continue
@@ -382,6 +382,9 @@ class _Assembler:
         self.shared: list[str] | None = None
         self.triples = 0
         self.patched: list[str] = []
+        # why the RDF/XML cannot be written, found in the segments rendered by this build (a
+        # previous file reused in part had none: it would not have been written)
+        self.not_xml: str | None = None
 
     def frame(self, fmt: str) -> tuple[bytes, bytes]:
         head, tail = frame(fmt, self.prefixes, self.context, self.xmlns or {})
@@ -420,9 +423,11 @@ class _Assembler:
         if fmt == "xml" and self.xmlns is None:  # a prefix clash: no segments
             self.lengths[fmt] = []
             self.frames[fmt] = ""
-            return render_xml_with_clashes(
+            data = render_xml_with_clashes(
                 [f for name, key in self.parts for f in self.fragments_of(name, key)]
             )
+            self.not_xml = not_xml(data)
+            return data
         head, tail = self.frame(fmt)
         if (
             old is not None
@@ -434,13 +439,19 @@ class _Assembler:
             segments = self._old_segments(fmt, old, head, tail)
             if segments is not None:
                 for i in changed:
-                    segments[i] = segment(fmt, self.fragments_of(*self.parts[i]), self.prefixes)
+                    segments[i] = self._segment(fmt, i)
                 self.lengths[fmt] = [len(x) for x in segments]
                 self.patched.append(fmt)
                 return join(head, SEPARATORS[fmt], segments, tail)
-        segments = [segment(fmt, self.fragments_of(n, k), self.prefixes) for n, k in self.parts]
+        segments = [self._segment(fmt, i) for i in range(len(self.parts))]
         self.lengths[fmt] = [len(x) for x in segments]
         return join(head, SEPARATORS[fmt], segments, tail)
+
+    def _segment(self, fmt: str, i: int) -> bytes:
+        data = segment(fmt, self.fragments_of(*self.parts[i]), self.prefixes)
+        if fmt == "xml" and self.not_xml is None:
+            self.not_xml = not_xml(data)
+        return data
 
     def _old_segments(self, fmt: str, old: bytes, head: bytes, tail: bytes) -> list | None:
         """The previous file cut into its parts' segments, or None if it is not laid out as
