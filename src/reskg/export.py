@@ -85,11 +85,16 @@ def not_xml(rdfxml: bytes) -> str | None:
     )
 
 
+def ntriples_lines(graph: Graph) -> list[str]:
+    """The graph's N-Triples lines, sorted and without duplicates (line breaks other than LF
+    and CR inside literals as \\u escapes, `reskg.textlines`): stable across builds."""
+    text = escape_line_breaks(graph.serialize(format="nt"))
+    return sorted({line for line in text_lines(text) if line.strip()})
+
+
 def sorted_ntriples(graph: Graph) -> bytes:
     """N-Triples, one line per triple, sorted and without duplicates: stable across builds."""
-    text = escape_line_breaks(graph.serialize(format="nt", encoding="utf-8").decode("utf-8"))
-    lines = sorted({line for line in text_lines(text) if line.strip()})
-    return ("\n".join(lines) + "\n").encode("utf-8")
+    return ("\n".join(ntriples_lines(graph)) + "\n").encode("utf-8")
 
 
 def _ntriples(_ds: Dataset, graph: Graph, _s: Settings) -> bytes:

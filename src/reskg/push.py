@@ -30,9 +30,9 @@ from dataclasses import dataclass
 from rdflib import BNode, Graph
 
 from reskg.errors import InputError
+from reskg.export import ntriples_lines
 from reskg.progress import Progress, silent
 from reskg.remote import AUTH_SCHEMES, EndpointError, unreachable
-from reskg.textlines import escape_line_breaks, text_lines
 
 DEFAULT_BATCH_SIZE = 2000  # triples per request; Virtuoso's INSERT DATA fails near 4,900
 DEFAULT_TIMEOUT = 60.0  # per request: a store may take long to answer a large batch
@@ -243,12 +243,6 @@ class PushReport:
     batches: int
     method: str
     seconds: float
-
-
-def ntriples_lines(graph: Graph) -> list[str]:
-    """The graph as sorted N-Triples lines, so that batches are deterministic."""
-    text = escape_line_breaks(graph.serialize(format="nt"))
-    return sorted(line for line in text_lines(text) if line.strip())
 
 
 def batches_of(lines: Sequence[str], size: int) -> list[list[str]]:

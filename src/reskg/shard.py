@@ -24,14 +24,20 @@ from rdflib.namespace import RDF
 
 from reskg.config import Settings
 from reskg.describe import stats_of
-from reskg.export import jsonld_context, sorted_rdfxml, stable_jsonld, turtle_without_prefixes
+from reskg.export import (
+    jsonld_context,
+    ntriples_lines,
+    sorted_rdfxml,
+    stable_jsonld,
+    turtle_without_prefixes,
+)
 from reskg.fragment import Fragment
 from reskg.load import SOURCE_TEXT, parse_file, read_source_text, source_node
 from reskg.namespaces import bind_prefixes, our_prefixes
 from reskg.ox_fragments import parse_triples, render_triples
 from reskg.shacl_screen import Screen, compile_screen, flagged, restricted_shapes
 from reskg.shacl_sparql import from_ox, oxigraph_copy
-from reskg.textlines import escape_line_breaks, text_lines
+from reskg.textlines import text_lines
 from reskg.turtle_writer import Abbreviator, turtle_statements
 from reskg.validate import ValidationReport, Violation, load_shapes, validate_graph
 
@@ -67,8 +73,7 @@ def render(graph: Graph, graph_iri: str, settings: Settings, context: dict) -> F
     if turtle is None:  # blank nodes: rdflib nests them
         turtle_lines, prefixes = turtle_without_prefixes(graph)
         turtle = "\n".join(turtle_lines).strip("\n")
-    nt_text = escape_line_breaks(graph.serialize(format="nt"))
-    nt = sorted({x for x in text_lines(nt_text) if x.strip()})
+    nt = ntriples_lines(graph)
     compact = json.loads(graph.serialize(format="json-ld", context=context, auto_compact=True))
     nodes = compact.get("@graph", None)
     if nodes is None:
