@@ -72,25 +72,17 @@ def input_files(
     return inputs
 
 
-_SHAPES_DOCUMENTS: dict[tuple[str, str, str], str] = {}  # (base, path, sha256) -> document
-
-
 def shapes_document(settings: Settings, path: Path) -> str:
-    """The published document of a shapes file (the one it declares as an owl:Ontology, as
-    `reskg site` publishes it), else the main shapes document ``{base}shapes``."""
-    from reskg.cache import file_hash
+    """The published document of a shapes file (`reskg.validate.shapes_home`)."""
     from reskg.ox_fragments import parse_triples
+    from reskg.validate import shapes_home
 
-    key = (settings.base, str(path), file_hash(path))
-    if key not in _SHAPES_DOCUMENTS:
-        declared = {
-            t.subject.value
-            for t in parse_triples(path, settings.base)
-            if t.predicate.value == str(RDF.type) and t.object.value == str(OWL.Ontology)
-        }
-        main = settings.base + "shapes"
-        _SHAPES_DOCUMENTS[key] = declared.pop() if len(declared) == 1 else main
-    return _SHAPES_DOCUMENTS[key]
+    declared = (
+        t.subject.value
+        for t in parse_triples(path, settings.base)
+        if t.predicate.value == str(RDF.type) and t.object.value == str(OWL.Ontology)
+    )
+    return shapes_home(declared, settings.base)
 
 
 def build(

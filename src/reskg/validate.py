@@ -7,6 +7,7 @@ rendered as text, Turtle or JSON.
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -78,6 +79,14 @@ def load_shapes(settings: Settings, shapes_dir: Path | None = None) -> Graph:
     for path in sorted((shapes_dir or settings.shapes_dir).glob("*.ttl")):
         parse_file(path, settings.base, shapes)
     return rebase_declared_namespaces(shapes, settings.base)
+
+
+def shapes_home(declared: Iterable[str], base: str) -> str:
+    """The document a shapes file is published as (`reskg site`) and named as in the build's
+    provenance: the one document under the base it declares as an owl:Ontology
+    (``<shapes/hardening>``), else the main shapes document ``{base}shapes``."""
+    under = list(dict.fromkeys(d for d in declared if d.startswith(base) and "#" not in d))
+    return under[0] if len(under) == 1 else base + "shapes"
 
 
 def rebase_declared_namespaces(shapes: Graph, base: str) -> Graph:

@@ -25,7 +25,7 @@ from reskg.config import Settings
 from reskg.load import parse_file
 from reskg.namespaces import SH, bind_prefixes
 from reskg.site.paths import document_iri, resource_path
-from reskg.validate import rebase_declared_namespaces
+from reskg.validate import rebase_declared_namespaces, shapes_home
 
 SHAPE_CLASSES = (SH.NodeShape, SH.PropertyShape)
 
@@ -100,7 +100,7 @@ def shapes_documents(settings: Settings, description: Graph | None = None) -> li
         graph = rebase_declared_namespaces(parse_file(path, settings.base), settings.base)
         found = _documents_of(graph, settings.base)
         declared = [str(s) for s in graph.subjects(RDF.type, OWL.Ontology) if str(s) in found]
-        home = declared[0] if len(declared) == 1 else main
+        home = shapes_home(declared, settings.base)
         prefixes = _file_prefixes(path, settings.base)
         for iri, triples in _split(graph, found, home).items():
             doc = docs.setdefault(iri, ShapesDocument(iri))
