@@ -14,11 +14,11 @@ from rdflib import Graph, URIRef
 from rdflib.namespace import OWL
 
 from reskg.config import Settings
-from reskg.export import exporter_for
+from reskg.export import exporter_for, not_xml
 from reskg.site.dataset import dataset_description, description_resources
 from reskg.site.model import SiteModel
 from reskg.site.paths import doc_path, inside, resource_path
-from reskg.site.render import Views, alternates, jsonld_text, script_safe, xml_representable
+from reskg.site.render import Views, alternates, jsonld_text, script_safe
 from reskg.site.shape_view import ShapesPage
 from reskg.site.shapes import ShapesDocument, bind_shapes_prefixes, shapes_documents
 from reskg.site.svg import network_svg
@@ -70,9 +70,10 @@ class SiteWriter:
         self.write(stem + ".jsonld", jsonld)
         written = [".html", ".jsonld"]
         for suffix, render in RDF_DOCS.items():
-            if suffix == ".rdf" and not xml_representable(graph):
+            data = render(graph, self.settings)
+            if suffix == ".rdf" and not_xml(data) is not None:
                 continue
-            self.write(stem + suffix, render(graph, self.settings))
+            self.write(stem + suffix, data)
             written.append(suffix)
         return jsonld, alternates(stem, written)
 

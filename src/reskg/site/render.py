@@ -85,15 +85,6 @@ def alternates(doc_base: str, suffixes: Iterable[str] = DOC_FORMATS) -> list[dic
     ]
 
 
-# The characters XML 1.0 allows (its production Char).
-_XML_CHARS = re.compile("^[\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]*$")
-
-
-def xml_representable(graph: Graph) -> bool:
-    """Whether every term of the graph can be written in RDF/XML (XML 1.0 characters only)."""
-    return all(_XML_CHARS.match(str(term)) for triple in graph for term in triple)
-
-
 class Views:
     """Renders one template for one site path."""
 
